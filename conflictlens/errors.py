@@ -1,0 +1,61 @@
+"""Numbered, user-facing errors (spaCy-style).
+
+Every error a user can trigger is a :class:`ConflictLensError` with a stable
+code (``E001`` ...).  The CLI prints ``error[E001]: message`` on one line and
+exits non-zero; batch modes record the code and carry on.  Codes are never
+reused; add new ones at the end of their block.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    # input (E0xx)
+    E001 = "Input not found: {path}"
+    E002 = "Empty document: {path} has no text after cleaning"
+    E003 = "Undecodable input: {path} is not text in UTF-8 or a known encoding ({detail})"
+    E004 = "Non-English text in {path}: detected language '{lang}'; only English is supported"
+    E005 = "Unreachable URL {url}: {detail}"
+    E006 = "Input too large: {path} is {size:,} bytes; the limit is {limit:,} bytes (set [input] max_bytes)"
+    E007 = "Unsupported content type '{ctype}' at {url}; expected HTML or plain text"
+    E008 = "Binary input: {path} looks like binary data, not text"
+    E009 = "No article text found in {path}: the page has no main content"
+    E010 = "Malformed JSONL at {path} line {line}: {detail}"
+    E011 = "JSONL record at {path} line {line} lacks '{field}'"
+    E012 = "Invalid date '{value}' for {what}; use YYYY-MM-DD"
+    E013 = "HTTP error {status} for {url}"
+    E014 = "Invalid URL '{url}': only http and https are supported"
+    E015 = "Directory {path} contains no readable .txt, .html, .htm or .jsonl files"
+    # configuration and registry (E1xx)
+    E101 = "Config file not found: {path}"
+    E102 = "Invalid config {path}: {detail}"
+    E103 = "Unknown stage '{name}'. Registered stages: {available}"
+    E104 = "Stage '{name}' reads '{field}', which no earlier stage writes"
+    E105 = "Invalid option for stage '{name}': {detail}"
+    E106 = "Data file {path} is invalid: {detail}"
+    # LLM stage (E2xx)
+    E201 = "LLM endpoint {url} failed: {detail}"
+    E202 = "LLM response did not match the schema: {detail}"
+    # geo (E4xx): gazetteer and toponym resolution
+    # quotes (E5xx)
+    # store, ingest and export (E6xx)
+    # evaluation (E7xx)
+    # output (E3xx)
+    E301 = "Cannot write output to {path}: {detail}"
+    E302 = "Unknown output format '{fmt}'; choose one of {choices}"
+
+
+class ConflictLensError(Exception):
+    """An error with a numbered code and a one-line message."""
+
+    def __init__(self, code: str, **kwargs: object) -> None:
+        template = getattr(Errors, code)
+        self.code = code
+        self.kwargs = kwargs
+        try:
+            self.message = template.format(**kwargs)
+        except (KeyError, ValueError):  # pragma: no cover - programming error guard
+            self.message = template
+        super().__init__(f"[{code}] {self.message}")
+
+    def line(self) -> str:
+        return f"error[{self.code}]: {self.message}"

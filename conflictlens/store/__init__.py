@@ -1,0 +1,1 @@
+"""conflictlens.store: SQLAlchemy storage, dedup, export."""
