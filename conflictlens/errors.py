@@ -36,8 +36,23 @@ class Errors:
     E201 = "LLM endpoint {url} failed: {detail}"
     E202 = "LLM response did not match the schema: {detail}"
     # geo (E4xx): gazetteer and toponym resolution
+    E401 = "Cannot build the gazetteer: {detail}"
+    E402 = "Gazetteer file {path} is unreadable or outdated: {detail}; rebuild it with `python scripts/build_gazetteer.py`"
+    E403 = "No writable location for the gazetteer (tried {paths}); set CONFLICTLENS_GAZETTEER to a writable file path"
+    E404 = "Geo gold file {path} is invalid at line {line}: {detail}"
     # quotes (E5xx)
     # store, ingest and export (E6xx)
+    E601 = "Cannot open database {url}: {detail}"
+    E602 = "Unsupported database URL '{url}': use a file path, sqlite:///FILE or postgresql://..."
+    E603 = "Database {url} needs a schema migration ({detail}); run `conflictlens ingest` or `alembic upgrade head`"
+    E604 = "Database error while storing {what}: {detail}"
+    E605 = "Event '{event_id}' not found in {url}"
+    E606 = "Export format '{fmt}' needs the optional package '{package}' (pip install conflictlens[export])"
+    E607 = "Invalid bounding box '{value}': use MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"
+    E608 = "Feed {spec} could not be read: {detail}"
+    E609 = "Invalid dedup setting [store.dedup] {key}: {detail}"
+    E610 = "Ingest worker crashed on {path}: {detail}"
+    E611 = "Dedup gold file {path} is invalid at line {line}: {detail}"
     # evaluation (E7xx)
     # output (E3xx)
     E301 = "Cannot write output to {path}: {detail}"

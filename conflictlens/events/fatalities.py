@@ -1,0 +1,159 @@
+"""Fatality and injury counts from one clause (reference §5).
+
+* numbers in digits or words, "a"/"an" + singular noun = 1;
+* vague counts (ACLED convention): several/many/some → 10, dozens → 12,
+  scores → 20, hundreds → 100, "a dozen" → 12;
+* "at least five Chinese workers and a Pakistani" → 5 + 1;
+* "no casualties", "no one was killed" → 0, known;
+* injuries ("wounded", "injured", "hurt") are kept apart.
+
+Returns every figure found; the caller combines figures from several
+sentences (conservative best, low/high range).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+    "a hundred": 100, "a single": 1,
+}
+VAGUE = {"several": 10, "many": 10, "some": 10, "dozens": 12, "scores": 20, "hundreds": 100, "numerous": 10,
+         "a number of": 10, "a few": 3, "multiple": 10}
+
+_NUMWORD = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|a single)"
+_VAGUE = r"(?:several|many|dozens|scores|hundreds|numerous|a number of|a few|multiple|some)"
+_QUAL = r"(?:at least|at most|up to|as many as|more than|over|nearly|almost|about|around|some|roughly|an estimated|approximately|a total of)"
+_PEOPLE = r"(?:\w+[- ])?(?:\w+ )?(?:people|persons|civilians|soldiers|troops|officers|policemen|police(?:men)? officers|personnel|militants|fighters|insurgents|rebels|separatists|terrorists|attackers|assailants|gunmen|workers|engineers|villagers|residents|students|children|women|men|worshippers|passengers|protesters|demonstrators|members|guards|pilgrims|farmers|miners|nationals|citizens|tourists|migrants|refugees|others|family members|relatives|bystanders|shoppers|labourers|laborers|teachers|doctors|journalists|Pakistanis|Afghans|Indians|Chinese|[A-Z]\w+s)"
+_SING = r"(?:an?|one|a single)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader)"
+
+_KILL = r"(?:killed|killing|kills|dead|died|die|lost their lives|lost his life|lost her life|slain|perished|massacred|shot dead|gunned down|executed|beheaded|claimed the lives of|claiming the lives of|left dead|leaving dead|death toll|bodies|lives)"
+_HURT = r"(?:injured|injuring|wounded|wounding|hurt|injuries|wounds)"
+
+
+def to_int(token: str) -> int | None:
+    t = token.lower().strip().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    if t in WORDS:
+        return WORDS[t]
+    if t in VAGUE:
+        return VAGUE[t]
+    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](\w+)", t)
+    if m and m.group(2) in WORDS:
+        return WORDS[m.group(1)] + WORDS[m.group(2)]
+    return None
+
+
+@dataclass
+class Count:
+    kind: str  # "killed" | "injured"
+    value: int
+    qualifier: str = ""
+    vague: bool = False
+    start: int = 0
+    end: int = 0
+
+
+_GROUP = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMWORD}|{_VAGUE})\s+{_PEOPLE}(?:\s*,?\s*(?:and|plus)\s+(?:(?:{_QUAL})\s+)?(?P<num2>{_NUMWORD})\s+{_PEOPLE}|\s+and\s+(?P<sing2>{_SING}))?"
+_SINGLE = rf"(?P<sing>{_SING})(?:\s+and\s+(?P<snum2>{_NUMWORD})\s+{_PEOPLE})?"
+
+# "killed at least 5 people", "killing eight", "claimed the lives of 62 soldiers"
+_AFTER_VERB = re.compile(rf"\b(?P<verb>{_KILL}|{_HURT})\s+(?:(?:at least|up to|some|about|nearly|more than)\s+)?(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|kilomet|miles|metres|meters|years?|days?|hours?|minutes?|months?|weeks?|[ap]\.?m\b|o'clock|rounds|shells|rockets|missiles|vehicles|houses|homes|shops)))", re.I)
+# "five people were killed", "8 dead", "three soldiers died", "a policeman was killed"
+_BEFORE_VERB = re.compile(rf"(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD}))\s+(?:(?:were|was|have been|had been|are|is|got|lay)\s+)?(?:(?:reportedly|also|later|all)\s+)?(?P<verb>{_KILL}|{_HURT})\b", re.I)
+_TOLL = re.compile(rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}(?:rose|climbed|reached|jumped|increased|stood|stands|is|was|has risen)\s+(?:to|at)\s+(?:(?:{_QUAL})\s+)?(?P<num>{_NUMWORD})\b", re.I)
+_ZERO = re.compile(r"\b(?:no (?:one|body) was (?:killed|hurt|injured)|no (?:casualties|deaths|fatalities|loss of life|injuries)|nobody was (?:killed|hurt|injured)|without (?:casualties|loss of life)|no (?:one|body) (?:died|was harmed))\b", re.I)
+_ALL = re.compile(rf"\ball\s+(?P<num>{_NUMWORD})\s+(?:\w+\s+)?(?:attackers|assailants|militants|gunmen|bombers|hostage-?takers)\s+(?:were|had been)\s+(?:killed|shot dead|neutrali[sz]ed)\b", re.I)
+
+
+def _value(m: re.Match) -> tuple[int | None, str, bool]:
+    g = m.groupdict()
+    qual = (g.get("qual") or "").lower()
+    if g.get("sing"):
+        v = 1 + (to_int(g["snum2"]) or 0 if g.get("snum2") else 0)
+        return v, qual, False
+    raw = g.get("num") or g.get("bare")
+    if raw is None:
+        return None, qual, False
+    raw_l = raw.lower()
+    for q in ("at least", "at most", "up to", "as many as", "more than", "over", "nearly", "almost", "about",
+              "around", "some", "roughly", "an estimated", "approximately", "a total of"):
+        if raw_l.startswith(q + " "):
+            qual = qual or q
+            raw_l = raw_l[len(q) + 1:]
+    v = to_int(raw_l)
+    if v is None:
+        return None, qual, False
+    vague = raw_l in VAGUE
+    if g.get("num2"):
+        v += to_int(g["num2"]) or 0
+    if g.get("sing2"):
+        v += 1
+    return v, qual, vague
+
+
+def find_counts(text: str, base: int = 0) -> list[Count]:
+    """All killed/injured figures in ``text`` (offsets shifted by ``base``)."""
+    out: list[Count] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, v: int, qual: str, vague: bool, s: int, e: int) -> None:
+        if any(a < e and s < b for a, b in taken):
+            return
+        taken.append((s, e))
+        out.append(Count(kind, v, qual, vague, base + s, base + e))
+
+    for m in _TOLL.finditer(text):
+        v = to_int(m.group("num"))
+        if v is not None:
+            add("killed", v, "toll", False, m.start(), m.end())
+    for m in _ALL.finditer(text):
+        v = to_int(m.group("num"))
+        if v is not None:
+            add("killed", v, "", False, m.start(), m.end())
+    for rx in (_BEFORE_VERB, _AFTER_VERB):
+        for m in rx.finditer(text):
+            verb = m.group("verb").lower()
+            if verb in ("lives",) and "claimed the lives" not in text[max(0, m.start() - 20):m.end()].lower():
+                continue
+            v, qual, vague = _value(m)
+            if v is None:
+                continue
+            kind = "injured" if re.fullmatch(_HURT, verb, re.I) else "killed"
+            add(kind, v, qual, vague, m.start(), m.end())
+    if _ZERO.search(text) and not any(c.kind == "killed" for c in out):
+        m = _ZERO.search(text)
+        add("killed", 0, "none", False, m.start(), m.end())
+    return out
+
+
+@dataclass
+class FatalitySummary:
+    best: int = 0
+    low: int | None = None
+    high: int | None = None
+    known: bool = False
+    injuries: int | None = None
+
+
+def summarise(counts: list[Count]) -> FatalitySummary:
+    """Conservative best with the low/high range over the figures reported (reference §5)."""
+    killed = [c for c in counts if c.kind == "killed"]
+    hurt = [c for c in counts if c.kind == "injured"]
+    out = FatalitySummary()
+    if killed:
+        tolls = [c.value for c in killed if c.qualifier == "toll"]
+        values = [c.value for c in killed]
+        out.low, out.high = min(values), max(values)
+        out.best = max(tolls) if tolls else min(values)
+        if any(c.qualifier in ("up to", "as many as") for c in killed) and len(values) == 1:
+            out.low = 0 if killed[0].vague else out.low
+        out.known = True
+    if hurt:
+        out.injuries = min(c.value for c in hurt)
+    return out
