@@ -30,6 +30,11 @@ class ActorMention:
 
     def render(self, event_iso3: str | None) -> str:
         if self.generic is None:
+            # ACLED names Islamic State by the country of the event: "Islamic State (Afghanistan)"
+            if re.fullmatch(r"Islamic State(?: \([^)]*\))?", self.name) and event_iso3:
+                c = country_by_iso3().get(event_iso3)
+                if c:
+                    return f"Islamic State ({c.name})"
             return self.name
         iso = self.country or event_iso3
         c = country_by_iso3().get(iso) if iso else None

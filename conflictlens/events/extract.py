@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..doc import Sentence, WorkDoc
-from ..lexicons import country_by_iso3, country_name_index, country_regex
+from ..lexicons import actor_by_name, country_by_iso3, country_name_index, country_regex
 from ..schema import Aggregate, Event, Evidence, disorder_type_for, interaction_code
 from .actors import ARMED, ActorMention, find_actor_mentions
 from .dates import DateWindow, default_window, find_date
@@ -261,32 +261,35 @@ def _locative_country(mask: str) -> str | None:
 def _article_country(doc: WorkDoc) -> str | None:
     """Dateline capital → its country; else the most-mentioned country name."""
     src = doc.source
+    counts: dict[str, float] = {}
+    idx = country_name_index()
     if src and src.dateline:
         dl = src.dateline.strip().lower()
         for c in country_by_iso3().values():
             if c.capital and c.capital.lower() == dl:
-                return c.iso3
-        hit = country_name_index().get(dl)
+                counts[c.iso3] = 1.5
+        hit = idx.get(dl)
         if hit:
-            return hit[0].iso3
-    counts: dict[str, int] = {}
-    idx = country_name_index()
+            counts[hit[0].iso3] = 1.5
+    head = doc.body[:1500]
     for m in country_regex().finditer(doc.body):
         hit = idx.get(m.group(1).lower())
         if hit:
-            counts[hit[0].iso3] = counts.get(hit[0].iso3, 0) + (1 if not hit[1] else 0.5)
+            w = (1.0 if not hit[1] else 0.75) * (1.5 if m.start() < len(head) else 1.0)
+            counts[hit[0].iso3] = counts.get(hit[0].iso3, 0) + w
     if not counts:
         return None
     return max(counts.items(), key=lambda kv: kv[1])[0]
 
 
+_CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|the (?:attack|bombing|killing|assault|abduction|strike))\b", re.I)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
 
 
 def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: int) -> tuple[ActorMention | None, ActorMention | None]:
-    before = [a for a in draft.actors if a.end <= trig_abs]
-    after = [a for a in draft.actors if a.start >= trig_abs]
+    before = [a for a in draft.actors if a.start <= trig_abs]
+    after = [a for a in draft.actors if a.start > trig_abs]
     a1 = a2 = None
     # passive: "... were killed by militants"
     by = re.search(r"\bby\s+(?:suspected\s+|unidentified\s+|armed\s+)?", clause_mask[trig_abs - clause_abs:])
@@ -347,6 +350,14 @@ class EventBuilder:
                     sentence_drafts.append(d)
             for d in sentence_drafts:
                 self._merge_or_add(d)
+            if not sentence_drafts and self.drafts and si - self._last_agg_sentence > 0:
+                counts = find_counts(mask, base=sent.start)
+                prev = self.drafts[-1]
+                if counts and abs(prev.paragraph - sent.paragraph) <= 1 and not lex.separate.search(mask) \
+                        and not _is_aggregate(mask) and _first_family(mask) is None:
+                    prev.counts.extend(counts)
+                    if sent not in prev.sentences:
+                        prev.sentences.append(sent)
         return self._finalise(), self.aggregates
 
     def _add_aggregates(self, sent: Sentence, si: int) -> None:
@@ -365,6 +376,12 @@ class EventBuilder:
         if found is None:
             return None
         fam, trig = found
+        if fam.name != "arrests":
+            arrest_fam = next(f for f in lex.families if f.name == "arrests")
+            am = min((m for m in (p.search(cmask) for p in arrest_fam.patterns) if m), key=lambda m: m.start(), default=None)
+            if am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
+                                            cmask[:trig.start()]):
+                fam, trig = arrest_fam, am
         if lex.trend.search(cmask) and fam.event_type != "Strategic developments":
             return None
         abs_start = sent.start + cs
@@ -432,6 +449,11 @@ class EventBuilder:
 
     # -- merging
     def _compatible(self, a: Draft, b: Draft) -> bool:
+        if {a.event_type, b.event_type} <= {"Protests", "Riots"} or (
+                a.event_type in ("Protests", "Riots") and b.family.name == "looting"):
+            return True
+        if a.sub_event_type == "Arrests" or b.sub_event_type == "Arrests":
+            return a.sub_event_type == b.sub_event_type
         if a.event_type == b.event_type:
             return True
         generic = {"attack", "clash"}
@@ -447,6 +469,16 @@ class EventBuilder:
                         continue
                     target = prev
                     break
+        if target is None and not d.extra["separate"] and not d.secondary and not d.extra.get("relative") \
+                and (d.event_type != "Strategic developments" or d.family.name == "looting") and self.drafts:
+            # a follow-up report ("police said five passengers were killed") of the last incident:
+            # compatible type, no other date, no other country, close by
+            prev = next((p for p in reversed(self.drafts) if not p.secondary), None)
+            if prev is not None and abs(prev.paragraph - d.paragraph) <= 3 and self._compatible(prev, d) \
+                    and (prev.event_type != "Strategic developments") \
+                    and not (d.explicit_date and prev.explicit_date and prev.window != d.window) \
+                    and not (d.country_explicit and prev.country_explicit and d.country != prev.country):
+                target = prev
         if target is None and d.event_type == "Strategic developments" and not d.extra["separate"]:
             for prev in self.drafts:
                 if prev.sub_event_type == d.sub_event_type and prev.family.name == d.family.name \
@@ -495,6 +527,13 @@ class EventBuilder:
             into.extra["a1"] = d.extra["a1"]
         if into.extra.get("a2") is None and d.extra.get("a2") is not None:
             into.extra["a2"] = d.extra["a2"]
+        # a protest that turns to looting, arson or stone-throwing is a riot
+        if into.event_type == "Protests" and (d.event_type == "Riots" or d.family.name == "looting"):
+            into.event_type, into.sub_event_type = "Riots", "Violent demonstration"
+            into.extra["a1"] = None
+        elif into.event_type == "Protests" and d.event_type == "Protests" and \
+                d.sub_event_type != "Peaceful protest" and into.sub_event_type == "Peaceful protest":
+            into.sub_event_type = d.sub_event_type
         # a more specific type from the referring sentence wins over a generic one
         if into.family.name in ("attack",) and d.family.name not in ("attack", "clash", "arrests"):
             into.family, into.event_type, into.sub_event_type = d.family, d.event_type, d.sub_event_type
@@ -524,7 +563,29 @@ class EventBuilder:
                 return c
         return self.article_iso3 or next((a.country for a in d.actors if a.country and a.inter in ARMED), None)
 
+    def _apply_claims(self) -> None:
+        """'X claimed responsibility': X is actor1 of the closest earlier unattributed event."""
+        by_name = actor_by_name()
+        for sent in self.doc.sentences:
+            if not _CLAIM.search(sent.text):
+                continue
+            ents = [e for e in self.doc.entities if e.label == "ACTOR" and sent.start <= e.start < sent.end
+                    and e.kb_id in by_name]
+            if not ents:
+                continue
+            a = by_name[ents[0].kb_id]
+            mention = ActorMention(ents[0].start, ents[0].end, a.name, a.inter, a.country)
+            prior = [d for d in self.drafts if d.sentences[0].start <= sent.start and d.event_type != "Strategic developments"]
+            for d in reversed(prior):
+                a1 = d.extra.get("a1")
+                if a1 is None or (a1.generic or "").startswith("Unidentified"):
+                    d.extra["a1"] = mention
+                    if d.event_type == "Battles" or d.extra.get("a2") is mention:
+                        pass
+                    break
+
     def _finalise(self) -> list[Event]:
+        self._apply_claims()
         events = []
         body = self.doc.body
         src_id = self.doc.source.id if self.doc.source else ""
