@@ -55,7 +55,7 @@ _discover()
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False)
     except ConflictLensError as exc:
         typer.echo(exc.line(), err=True)
         return 1
@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return exc.exit_code
         raise
-    return 0
+    # with standalone_mode=False, click returns a command's typer.Exit code instead of raising it
+    return rc if isinstance(rc, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
