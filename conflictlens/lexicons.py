@@ -33,6 +33,7 @@ class Country:
     demonyms: tuple[str, ...] = ()
     capital: str | None = None
     military_period: str | None = None
+    of_name: str | None = None  # "the Philippines" in "Military Forces of the Philippines"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class GenericActor:
 
     def render(self, country: Country | None) -> str:
         cname = country.name if country else "Unknown"
+        if country and country.of_name and "of {country}" in self.pattern:
+            cname = country.of_name
         out = self.pattern.format(country=cname)
         if country and country.military_period and self.pattern.startswith(("Military Forces", "Police Forces")):
             out = f"{out} {country.military_period}"
@@ -66,7 +69,7 @@ def countries() -> list[Country]:
         out.append(Country(
             iso3=c["iso3"], name=c["name"], aliases=tuple(c.get("aliases", [])),
             demonyms=tuple(c.get("demonyms", [])), capital=c.get("capital"),
-            military_period=c.get("military_period"),
+            military_period=c.get("military_period"), of_name=c.get("of_name"),
         ))
     if not out:  # data file missing: fall back on pycountry names
         import pycountry
@@ -96,8 +99,13 @@ def country_name_index() -> dict[str, tuple[Country, bool]]:
 
 @lru_cache(maxsize=1)
 def country_regex() -> re.Pattern:
-    names = sorted(country_name_index(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+    # case-sensitive on the names as written: country names are proper nouns, and this keeps
+    # "US"/"IS" from matching the words "us"/"is"
+    forms = set()
+    for c in countries():
+        forms.update(n for n in (c.name, *c.aliases, *c.demonyms) if n)
+    names = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
 @lru_cache(maxsize=1)

@@ -58,8 +58,11 @@ def _generic_regex() -> list[tuple[re.Pattern, str, int]]:
 
 @lru_cache(maxsize=1)
 def _demonym_regex() -> re.Pattern:
-    names = sorted(country_name_index(), key=len, reverse=True)
-    return re.compile(r"(?:(?<=\s)|^)(" + "|".join(re.escape(n) for n in names) + r")(?:'s)?\s+$", re.I)
+    from ..lexicons import countries
+
+    forms = {n for c in countries() for n in (c.name, *c.aliases, *c.demonyms) if n}
+    names = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?:(?<=\s)|^)(" + "|".join(re.escape(n) for n in names) + r")(?:'s)?\s+$")
 
 
 def _qualifier_country(text_before: str) -> tuple[str | None, bool]:
@@ -75,7 +78,9 @@ def _qualifier_country(text_before: str) -> tuple[str | None, bool]:
     return country.iso3, is_dem
 
 
-_FORCES = re.compile(r"\b(forces|troops|fighters)\b", re.I)
+# a demonym before these words names that country's military ("Afghan forces", "a Russian missile strike")
+_FORCES = re.compile(r"\b(forces|troops|fighters|missiles?(?: strikes?)?|drones?(?: strikes?)?|warplanes?|fighter jets?|jets|"
+                     r"air ?strikes?|artillery|shelling|military(?: airstrikes?)?|army|navy|air force)\b", re.I)
 _AGENT_VERB = re.compile(
     r"^\s*(?:has |have |had )?(?:\w+ly )?(?:launched|carried out|conducted|struck|bombed|shelled|attacked|fired|"
     r"killed|arrested|detained|deployed|announced|ended|signed|began|started|raided|retaliated|hit|pounded|targeted)\b",
