@@ -138,6 +138,12 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
                                     generic="Military Forces of {country}", subject=True))
             taken.append((s, t))
     out.sort(key=lambda a: a.start)
+    # "paramilitary Rapid Support Forces", "militants of the TTP": the named actor wins over the generic word
+    named = [a for a in out if a.generic is None]
+    out = [a for a in out if a.generic is None or not any(
+        0 <= n.start - a.end <= 20 and re.fullmatch(r"[\s,]*(?:of|from|the|of the|belonging to|linked to|loyal to)?[\s,]*(?:the)?\s*",
+                                                  body[a.end:n.start])
+        for n in named)]
     return out
 
 

@@ -98,6 +98,20 @@ def split_clauses(text: str) -> list[tuple[int, int, str]]:
     return [(a, b, sp) for a, b, sp in spans if b - a > 3]
 
 
+_DEF_NOUN = re.compile(r"(?:attacks?|blasts?|strikes?|bombings?|explosions?|assaults?|clash(?:es)?|raids?|ambush(?:es)?|"
+                       r"fighting|shelling|protests?|demonstrations?|riots?|operations?|grenades?|missiles?|rockets?|"
+                       r"air ?strikes?|drone strikes?|massacres?|killings?|abductions?|kidnappings?|arrests?|exchange of fire|gunfights?|encounters?|"
+                       r"bombs?|ieds?|suicide bombings?|violence)", re.I)
+
+
+def _definite_reference(cmask: str, trig: re.Match) -> bool:
+    """'condemned the attack', 'in the blast': a definite noun refers back to a known incident."""
+    if not _DEF_NOUN.fullmatch(trig.group(0).strip()):
+        return False
+    before = cmask[: trig.start()]
+    return bool(re.search(r"\b(?:the|this|that|its|their|[A-Z]\w+day's|yesterday's|last week's)\s+(?:[\w-]+\s+){0,2}$", before))
+
+
 def _first_family(text: str) -> tuple[Family, re.Match] | None:
     for fam in lexicon().families:
         best = None
@@ -272,7 +286,9 @@ def _article_country(doc: WorkDoc) -> str | None:
         if hit:
             counts[hit[0].iso3] = 1.5
     head = doc.body[:1500]
-    for m in country_regex().finditer(doc.body):
+    lead = re.match(r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+?)?\s*(?:\([^)]{2,30}\))?\s*[—–-]{1,2}\s", doc.body)
+    skip_to = lead.end() if lead else 0
+    for m in country_regex().finditer(doc.body, skip_to):
         hit = idx.get(m.group(1).lower())
         if hit:
             w = (1.0 if not hit[1] else 0.75) * (1.5 if m.start() < len(head) else 1.0)
@@ -284,11 +300,16 @@ def _article_country(doc: WorkDoc) -> str | None:
 
 _CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|the (?:attack|bombing|killing|assault|abduction|strike))\b", re.I)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
+_SPEECH = re.compile(r"\b(?:said|says|told|according to|confirmed|reported|added|stated|announced that|claimed that)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
 
 
 def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: int) -> tuple[ActorMention | None, ActorMention | None]:
-    before = [a for a in draft.actors if a.start <= trig_abs]
+    body_mask = clause_mask
+    # an actor followed by a speech verb before the trigger is a source, not the agent
+    # ("the spokesman for the Kabul police said five passengers were killed")
+    before = [a for a in draft.actors if a.start <= trig_abs
+              and not _SPEECH.search(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs)])]
     after = [a for a in draft.actors if a.start > trig_abs]
     a1 = a2 = None
     # passive: "... were killed by militants"
@@ -353,12 +374,28 @@ class EventBuilder:
             if not sentence_drafts and self.drafts and si - self._last_agg_sentence > 0:
                 counts = find_counts(mask, base=sent.start)
                 prev = self.drafts[-1]
-                if counts and abs(prev.paragraph - sent.paragraph) <= 1 and not lex.separate.search(mask) \
+                if counts and abs(prev.paragraph - sent.paragraph) <= 2 and not lex.separate.search(mask) \
                         and not _is_aggregate(mask) and _first_family(mask) is None:
                     prev.counts.extend(counts)
                     if sent not in prev.sentences:
                         prev.sentences.append(sent)
         return self._finalise(), self.aggregates
+
+    def _historical(self, cmask: str, trig: re.Match) -> bool:
+        """'the 2014 school massacre', 'since a 2017 bombing': background, not a new event."""
+        if self.published is None:
+            return False
+        before = cmask[max(0, trig.start() - 40):trig.start()]
+        m = re.search(r"\b((?:19|20)\d\d)\b(?:\s+[\w-]+){0,3}\s*$", before)
+        if m and int(m.group(1)) < self.published.year:
+            return True
+        return False
+
+    def _too_old(self, window: DateWindow | None, strategic: bool) -> bool:
+        if self.published is None or window is None:
+            return False
+        limit = timedelta(days=3 * 366 if strategic else 366)
+        return window.end < self.published - limit
 
     def _add_aggregates(self, sent: Sentence, si: int) -> None:
         aggs = extract_aggregates(sent.text, sent.start, self.published,
@@ -379,7 +416,10 @@ class EventBuilder:
         if fam.name != "arrests":
             arrest_fam = next(f for f in lex.families if f.name == "arrests")
             am = min((m for m in (p.search(cmask) for p in arrest_fam.patterns) if m), key=lambda m: m.start(), default=None)
-            if am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
+            noun_trig = re.fullmatch(r"(?:raids?|attacks?|operations?|bombings?|blasts?|explosions?|assaults?|killings?)", trig.group(0), re.I)
+            if am is not None and noun_trig and am.start() < trig.start():
+                fam, trig = arrest_fam, am
+            elif am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
                                             cmask[:trig.start()]):
                 fam, trig = arrest_fam, am
         if lex.trend.search(cmask) and fam.event_type != "Strategic developments":
@@ -391,6 +431,8 @@ class EventBuilder:
             return None
         if _generic_mention(cmask, trig):
             return None
+        if self._historical(cmask, trig):
+            return None
         # arrests in a sentence that is about fighting are part of that event, not a new one
         window = find_date(cmask, self.published)
         explicit = window is not None and not window.relative
@@ -398,6 +440,17 @@ class EventBuilder:
             window_s = find_date(mask_quotes(sent.text), self.published)
             if window_s is not None and not window_s.relative:
                 window, explicit = window_s, True
+        if window is None:
+            # a date set earlier in the paragraph carries over ("On Tuesday, ... . Police fired ...")
+            for prev_s in reversed(self.doc.sentences[max(0, si - 2):si]):
+                if prev_s.paragraph != sent.paragraph:
+                    break
+                w = find_date(mask_quotes(prev_s.text), self.published)
+                if w is not None and not w.relative:
+                    window, explicit = w, True
+                    break
+        if explicit and self._too_old(window, fam.event_type == "Strategic developments"):
+            return None
         counts = find_counts(cmask, base=abs_start)
         actors = find_actor_mentions(self.doc.body, abs_start, sent.start + ce, self.doc.entities, mask=cmask)
         loc = _locative_country(cmask)
@@ -407,7 +460,9 @@ class EventBuilder:
             explicit_date=explicit, perfect=bool(_PERFECT.search(cmask)), counts=counts, actors=actors,
             country=loc, country_explicit=loc is not None, trigger_abs=trig_abs, confidence=fam.weight,
         )
-        d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And ")))
+        d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And "))) \
+            or _definite_reference(cmask, trig) or bool(_CLAIM.search(cmask))
+        d.extra["claim"] = bool(_CLAIM.search(cmask))
         d.extra["separate"] = bool(lex.separate.search(cmask))
         d.extra["relative"] = (window is not None and window.relative) or bool(
             re.search(r"\b(?:after|before)\b", sep) and re.search(r"\b(?:days?|weeks?|hours?|months?)\b", sep))
@@ -452,6 +507,10 @@ class EventBuilder:
         if {a.event_type, b.event_type} <= {"Protests", "Riots"} or (
                 a.event_type in ("Protests", "Riots") and b.family.name == "looting"):
             return True
+        if a.event_type in ("Protests", "Riots") and b.sub_event_type == "Arrests":
+            return True  # arrests at a protest are the intervention, not a new event
+        if a.event_type == "Battles" and b.family.name in ("transfer",):
+            return True
         if a.sub_event_type == "Arrests" or b.sub_event_type == "Arrests":
             return a.sub_event_type == b.sub_event_type
         if a.event_type == b.event_type:
@@ -470,7 +529,8 @@ class EventBuilder:
                     target = prev
                     break
         if target is None and not d.extra["separate"] and not d.secondary and not d.extra.get("relative") \
-                and (d.event_type != "Strategic developments" or d.family.name == "looting") and self.drafts:
+                and (d.event_type != "Strategic developments" or d.family.name in ("looting", "transfer")
+                     or (d.sub_event_type == "Arrests" and not d.explicit_date)) and self.drafts:
             # a follow-up report ("police said five passengers were killed") of the last incident:
             # compatible type, no other date, no other country, close by
             prev = next((p for p in reversed(self.drafts) if not p.secondary), None)
@@ -489,6 +549,8 @@ class EventBuilder:
             self._merge(target, d)
             d.extra["merged_into"] = target
             return
+        if d.extra.get("claim"):
+            return  # a claim refers to an incident; with none known it is not one itself
         # secondary event in the same sentence ("... and prompted Afghan forces to return fire"):
         # it inherits the place and date of the event it is tied to
         if d.secondary:
@@ -531,6 +593,8 @@ class EventBuilder:
         if into.event_type == "Protests" and (d.event_type == "Riots" or d.family.name == "looting"):
             into.event_type, into.sub_event_type = "Riots", "Violent demonstration"
             into.extra["a1"] = None
+        elif into.event_type == "Protests" and d.sub_event_type == "Arrests" and into.sub_event_type == "Peaceful protest":
+            into.sub_event_type = "Protest with intervention"
         elif into.event_type == "Protests" and d.event_type == "Protests" and \
                 d.sub_event_type != "Peaceful protest" and into.sub_event_type == "Peaceful protest":
             into.sub_event_type = d.sub_event_type
@@ -599,11 +663,22 @@ class EventBuilder:
             inter2 = a2.inter if a2 else None
             assoc2 = None
             et, sub = d.event_type, d.sub_event_type
-            # defaults per type when the text names no actor
-            if et == "Protests" and name1 is None:
-                name1, inter1 = _render_generic("Protesters ({country})", c), 6
-            if et == "Riots" and name1 is None:
-                name1, inter1 = _render_generic("Rioters ({country})", c), 5
+            if et == "Strategic developments" and (a1 is None or a1.generic):
+                named = next((a for a in d.actors if a.generic is None), None)
+                if named is not None:
+                    a1, name1, inter1 = named, named.render(iso3), named.inter
+                    if a2 is named:
+                        name2 = inter2 = None
+            # demonstrators are coded by country; the forces that intervene are actor2
+            if et in ("Protests", "Riots"):
+                name1, inter1 = _render_generic(
+                    "Protesters ({country})" if et == "Protests" else "Rioters ({country})", c), 6 if et == "Protests" else 5
+                force = next((a for a in d.actors if a.inter == 1 and a.generic), None)
+                intervened = sub in ("Protest with intervention", "Excessive force against protesters") or et == "Riots"
+                if force is not None and intervened:
+                    name2, inter2 = force.render(iso3), 1
+                else:
+                    name2, inter2 = None, None
             if et in ("Violence against civilians", "Explosions/Remote violence") and name1 is None:
                 name1, inter1 = _render_generic("Unidentified Armed Group ({country})", c), 2
             if et == "Violence against civilians" and (name2 is None or inter2 != 7):

@@ -29,7 +29,7 @@ _NUMWORD = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 _VAGUE = r"(?:several|many|dozens|scores|hundreds|numerous|a number of|a few|multiple|some)"
 _QUAL = r"(?:at least|at most|up to|as many as|more than|over|nearly|almost|about|around|some|roughly|an estimated|approximately|a total of)"
 _PEOPLE = r"(?:\w+[- ])?(?:\w+ )?(?:people|persons|civilians|soldiers|troops|officers|policemen|police(?:men)? officers|personnel|militants|fighters|insurgents|rebels|separatists|terrorists|attackers|assailants|gunmen|workers|engineers|villagers|residents|students|children|women|men|worshippers|passengers|protesters|demonstrators|members|guards|pilgrims|farmers|miners|nationals|citizens|tourists|migrants|refugees|others|family members|relatives|bystanders|shoppers|labourers|laborers|teachers|doctors|journalists|Pakistanis|Afghans|Indians|Chinese|[A-Z]\w+s)"
-_SING = r"(?:an?|one|a single)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader)"
+_SING = r"(?:an?|one|a single|another|the|the suicide)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader|bomber|attacker|assailant|gunman|worshipper|shopkeeper|trader|protester|demonstrator)"
 
 _KILL = r"(?:killed|killing|kills|dead|died|die|lost their lives|lost his life|lost her life|slain|perished|massacred|shot dead|gunned down|executed|beheaded|claimed the lives of|claiming the lives of|left dead|leaving dead|death toll|bodies|lives)"
 _HURT = r"(?:injured|injuring|wounded|wounding|hurt|injuries|wounds)"
@@ -57,6 +57,7 @@ class Count:
     vague: bool = False
     start: int = 0
     end: int = 0
+    additive: bool = False  # "four soldiers were also killed": adds to, not conflicts with, other figures
 
 
 _GROUP = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMWORD}|{_VAGUE})\s+{_PEOPLE}(?:\s*,?\s*(?:and|plus)\s+(?:(?:{_QUAL})\s+)?(?P<num2>{_NUMWORD})\s+{_PEOPLE}|\s+and\s+(?P<sing2>{_SING}))?"
@@ -65,8 +66,8 @@ _SINGLE = rf"(?P<sing>{_SING})(?:\s+and\s+(?P<snum2>{_NUMWORD})\s+{_PEOPLE})?"
 # "killed at least 5 people", "killing eight", "claimed the lives of 62 soldiers"
 _AFTER_VERB = re.compile(rf"\b(?P<verb>{_KILL}|{_HURT})\s+(?:(?:at least|up to|some|about|nearly|more than)\s+)?(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|kilomet|miles|metres|meters|years?|days?|hours?|minutes?|months?|weeks?|[ap]\.?m\b|o'clock|rounds|shells|rockets|missiles|vehicles|houses|homes|shops)))", re.I)
 # "five people were killed", "8 dead", "three soldiers died", "a policeman was killed"
-_BEFORE_VERB = re.compile(rf"(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD}))\s+(?:(?:were|was|have been|had been|are|is|got|lay)\s+)?(?:(?:reportedly|also|later|all)\s+)?(?P<verb>{_KILL}|{_HURT})\b", re.I)
-_TOLL = re.compile(rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}(?:rose|climbed|reached|jumped|increased|stood|stands|is|was|has risen)\s+(?:to|at)\s+(?:(?:{_QUAL})\s+)?(?P<num>{_NUMWORD})\b", re.I)
+_BEFORE_VERB = re.compile(rf"(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD}))(?:\s*,[^,]{{1,60}},)?\s+(?:(?:were|was|have been|had been|are|is|got|lay|had|have|has)\s+)?(?:(?:reportedly|also|later|all|subsequently|since)\s+)?(?P<verb>{_KILL}|{_HURT})\b", re.I)
+_TOLL = re.compile(rf"\b(?:(?:death toll|toll)\s+(?:\w+\s+){{0,3}}(?:rose|climbed|reached|jumped|increased|stood|stands|is|was|has risen)\s+(?:to|at)|(?:put|puts|putting|gave|gives|giving|placed|raised) the (?:death )?toll (?:at|to))\s+(?:(?:{_QUAL})\s+)?(?P<num>{_NUMWORD})\b", re.I)
 _ZERO = re.compile(r"\b(?:no (?:one|body) was (?:killed|hurt|injured)|no (?:casualties|deaths|fatalities|loss of life|injuries)|nobody was (?:killed|hurt|injured)|without (?:casualties|loss of life)|no (?:one|body) (?:died|was harmed))\b", re.I)
 _ALL = re.compile(rf"\ball\s+(?P<num>{_NUMWORD})\s+(?:\w+\s+)?(?:attackers|assailants|militants|gunmen|bombers|hostage-?takers)\s+(?:were|had been)\s+(?:killed|shot dead|neutrali[sz]ed)\b", re.I)
 
@@ -97,6 +98,9 @@ def _value(m: re.Match) -> tuple[int | None, str, bool]:
     return v, qual, vague
 
 
+_ADDITIVE = re.compile(r"\b(?:also|other|another|as well|in addition|additional|further)\b", re.I)
+
+
 def find_counts(text: str, base: int = 0) -> list[Count]:
     """All killed/injured figures in ``text`` (offsets shifted by ``base``)."""
     out: list[Count] = []
@@ -106,7 +110,8 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
         if any(a < e and s < b for a, b in taken):
             return
         taken.append((s, e))
-        out.append(Count(kind, v, qual, vague, base + s, base + e))
+        additive = bool(_ADDITIVE.search(text[max(0, s - 12):e]))
+        out.append(Count(kind, v, qual, vague, base + s, base + e, additive))
 
     for m in _TOLL.finditer(text):
         v = to_int(m.group("num"))
@@ -147,13 +152,15 @@ def summarise(counts: list[Count]) -> FatalitySummary:
     hurt = [c for c in counts if c.kind == "injured"]
     out = FatalitySummary()
     if killed:
-        tolls = [c.value for c in killed if c.qualifier == "toll"]
-        values = [c.value for c in killed]
-        out.low, out.high = min(values), max(values)
-        out.best = max(tolls) if tolls else min(values)
-        if any(c.qualifier in ("up to", "as many as") for c in killed) and len(values) == 1:
-            out.low = 0 if killed[0].vague else out.low
+        extra = sum(c.value for c in killed if c.additive)
+        reports = [c for c in killed if not c.additive]
+        tolls = [c.value for c in reports if c.qualifier == "toll"]
+        values = [c.value for c in reports] or [0]
+        out.low, out.high = min(values) + extra, max(values) + extra
+        out.best = (max(tolls) if tolls else min(values)) + extra
         out.known = True
     if hurt:
-        out.injuries = min(c.value for c in hurt)
+        extra = sum(c.value for c in hurt if c.additive)
+        reports = [c.value for c in hurt if not c.additive] or [0]
+        out.injuries = min(reports) + extra
     return out

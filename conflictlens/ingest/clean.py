@@ -29,7 +29,7 @@ _NAV = re.compile(
     r"read more:?.*|related(?: articles| stories| topics)?:?.*|recommended(?: for you)?|most (?:read|popular)|"
     r"click here.*|copyright.*|©.*|all rights reserved.*|send us your feedback.*|download (?:the|our) app.*|"
     r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit)(?:\s*[|,/]\s*\w+)*|"
-    r"permalink.*|listen to this article.*|\d+\s*min(?:ute)?s? read|audio|video|watch.*|image gallery.*)\s*$",
+    r"share on \w+.*|copy link|permalink.*|listen to this article.*|\d+\s*min(?:ute)?s? read|audio|video|watch.*|image gallery.*)\s*$",
     re.I,
 )
 _CREDIT = re.compile(
@@ -46,6 +46,7 @@ _BYLINE_BY = re.compile(r"^\s*by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
 _BYLINE_IN = re.compile(r"^\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
                         r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})*)"
                         r"\s+(?:in|\|)\s+([A-Z][\w .'’-]+?)\s*$")
+_BYLINE_STAFF = re.compile(r"^\s*(?:by\s+)?(?:our |a )?(?:staff|special|foreign) (?:reporter|correspondent|writer)s?(?:\s*(?:,|in|\||-|—)\s*([A-Z][\w .'’-]+?))?\s*$", re.I)
 _SENT_END = re.compile(r"[.!…:;]['\"’”)\]]*\s*$")
 _QUOTE_CHARS = "\"“”‘’'"
 _MONTHS = ("january february march april may june july august september october november december "
@@ -179,6 +180,14 @@ def clean_text(text: str, *, remove_debris: bool = True, known_title: str | None
             if len(lines) == 1 and _DATE_LINE.match(lines[0]):
                 res.published = res.published or _parse_date(lines[0])
                 removed.append(("date line", joined))
+                continue
+            staff = _BYLINE_STAFF.match(lines[0])
+            if staff and len(lines) <= 2:
+                if staff.group(1):
+                    res.dateline = staff.group(1).strip()
+                removed.append(("byline", lines[0]))
+                if len(lines) == 2 and _DATE_LINE.match(lines[1]):
+                    res.published = res.published or _parse_date(lines[1])
                 continue
             m = _BYLINE_BY.match(lines[0]) or (_BYLINE_IN.match(lines[0]) if res.title else None)
             if m and len(lines) <= 2 and not _SENT_END.search(lines[0]):
