@@ -79,6 +79,8 @@ def _qualifier_country(text_before: str) -> tuple[str | None, bool]:
 
 
 # a demonym before these words names that country's military ("Afghan forces", "a Russian missile strike")
+_FACILITY = re.compile(r"\b(?:security|army|military|paramilitary|frontier corps|border) (?:check ?posts?|checkpoints?|posts?|camps?|bases?|"
+                       r"convoys?|patrols?|vehicles?|bunkers?|outposts?|installations?|headquarters)\b", re.I)
 _FORCES = re.compile(r"\b(forces|troops|fighters|missiles?(?: strikes?)?|drones?(?: strikes?)?|warplanes?|fighter jets?|jets|"
                      r"air ?strikes?|artillery|shelling|military(?: airstrikes?)?|army|navy|air force)\b", re.I)
 _AGENT_VERB = re.compile(
@@ -113,6 +115,14 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
                 am.demonym_of = iso
             out.append(am)
             taken.append((s, t))
+    # "a security checkpost", "an army camp": the forces that hold it
+    for m in _FACILITY.finditer(text):
+        s, t = start + m.start(), start + m.end()
+        if any(a < t and s < b for a, b in taken):
+            continue
+        iso, _ = _qualifier_country(text[: m.start()])
+        out.append(ActorMention(s, t, "Military Forces of {country}", 1, iso, generic="Military Forces of {country}"))
+        taken.append((s, t))
     # "Afghan forces": a demonym + forces/troops is the military of that country
     for m in _FORCES.finditer(text):
         s, t = start + m.start(), start + m.end()
@@ -141,8 +151,9 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
     # "paramilitary Rapid Support Forces", "militants of the TTP": the named actor wins over the generic word
     named = [a for a in out if a.generic is None]
     out = [a for a in out if a.generic is None or not any(
-        0 <= n.start - a.end <= 20 and re.fullmatch(r"[\s,]*(?:of|from|the|of the|belonging to|linked to|loyal to)?[\s,]*(?:the)?\s*",
-                                                  body[a.end:n.start])
+        (0 <= n.start - a.end <= 20 and re.fullmatch(r"[\s,]*(?:of|from|the|of the|belonging to|linked to|loyal to)?[\s,]*(?:the)?\s*",
+                                                   body[a.end:n.start]))
+        or (0 <= a.start - n.end <= 2 and not body[n.end:a.start].strip())  # "M23 rebels", "BLA separatists"
         for n in named)]
     return out
 

@@ -104,6 +104,12 @@ _DEF_NOUN = re.compile(r"(?:attacks?|blasts?|strikes?|bombings?|explosions?|assa
                        r"bombs?|ieds?|suicide bombings?|violence)", re.I)
 
 
+def _same_window(a: DateWindow | None, b: DateWindow | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (a.start, a.end) == (b.start, b.end) or (a.start <= b.start <= a.end and a.precision > 1)
+
+
 def _definite_reference(cmask: str, trig: re.Match) -> bool:
     """'condemned the attack', 'in the blast': a definite noun refers back to a known incident."""
     if not _DEF_NOUN.fullmatch(trig.group(0).strip()):
@@ -287,20 +293,23 @@ def _article_country(doc: WorkDoc) -> str | None:
             counts[hit[0].iso3] = 1.5
     head = doc.body[:1500]
     lead = re.match(r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]+?)?\s*(?:\([^)]{2,30}\))?\s*[—–-]{1,2}\s", doc.body)
-    skip_to = lead.end() if lead else 0
-    for m in country_regex().finditer(doc.body, skip_to):
+    lead_end = lead.end() if lead else 0
+    for m in country_regex().finditer(doc.body):
         hit = idx.get(m.group(1).lower())
         if hit:
-            w = (1.0 if not hit[1] else 0.75) * (1.5 if m.start() < len(head) else 1.0)
+            # the lede counts more, except the dateline itself ("BANGKOK, Thailand —")
+            boost = 1.5 if lead_end <= m.start() < len(head) else 1.0
+            w = (1.0 if not hit[1] else 0.75) * boost
             counts[hit[0].iso3] = counts.get(hit[0].iso3, 0) + w
     if not counts:
         return None
     return max(counts.items(), key=lambda kv: kv[1])[0]
 
 
-_CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|the (?:attack|bombing|killing|assault|abduction|strike))\b", re.I)
+_CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|(?:the|that|this) (?:\w+ )?(?:attacks?|bombings?|killings?|assault|abduction|strikes?|blast|ambush))\b", re.I)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|according to|confirmed|reported|added|stated|announced that|claimed that)\b", re.I)
+_SPEECH_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:said|says|told|reported|confirmed|added|stated)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
 
 
@@ -310,7 +319,8 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
     # ("the spokesman for the Kabul police said five passengers were killed")
     before = [a for a in draft.actors if a.start <= trig_abs
               and not _SPEECH.search(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs)])]
-    after = [a for a in draft.actors if a.start > trig_abs]
+    after = [a for a in draft.actors if a.start > trig_abs
+             and not _SPEECH_AFTER.match(body_mask[max(0, a.end - clause_abs):])]
     a1 = a2 = None
     # passive: "... were killed by militants"
     by = re.search(r"\bby\s+(?:suspected\s+|unidentified\s+|armed\s+)?", clause_mask[trig_abs - clause_abs:])
@@ -328,6 +338,9 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
     elif before:
         a1 = before[0] if before[0].inter != 7 else None
     pool = [a for a in after if a is not a1] or [a for a in before if a is not a1 and a.inter == 7]
+    if not pool and a1 is not None:
+        # "Indian soldiers killed two suspected militants in a gunfight": both sides precede the noun trigger
+        pool = [a for a in before if a.start > a1.start and a.name != a1.name]
     if pool:
         a2 = pool[0]
     return a1, a2
@@ -369,6 +382,10 @@ class EventBuilder:
                 d = self._draft(sent, si, cs, ce, cmask, sentence_drafts, sep)
                 if d is not None:
                     sentence_drafts.append(d)
+                elif sentence_drafts and _first_family(cmask) is None:
+                    # a trigger-less clause completes the event before it:
+                    # "..., police said, but there were no casualties", "... after fighting with the army"
+                    self._complete(sentence_drafts[-1], sent.start + cs, sent.start + ce, cmask)
             for d in sentence_drafts:
                 self._merge_or_add(d)
             if not sentence_drafts and self.drafts and si - self._last_agg_sentence > 0:
@@ -380,6 +397,17 @@ class EventBuilder:
                     if sent not in prev.sentences:
                         prev.sentences.append(sent)
         return self._finalise(), self.aggregates
+
+    def _complete(self, d: Draft, abs_start: int, abs_end: int, cmask: str) -> None:
+        d.counts.extend(find_counts(cmask, base=abs_start))
+        extra = find_actor_mentions(self.doc.body, abs_start, abs_end, self.doc.entities, mask=cmask)
+        extra = [a for a in extra if not _SPEECH_AFTER.match(cmask[a.end - abs_start:])]
+        d.actors.extend(extra)
+        a1 = d.extra.get("a1")
+        if d.extra.get("a2") is None and d.event_type not in ("Protests", "Riots"):
+            other = next((a for a in extra if a1 is None or a.name != a1.name), None)
+            if other is not None:
+                d.extra["a2"] = other
 
     def _historical(self, cmask: str, trig: re.Match) -> bool:
         """'the 2014 school massacre', 'since a 2017 bombing': background, not a new event."""
@@ -422,7 +450,7 @@ class EventBuilder:
             elif am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
                                             cmask[:trig.start()]):
                 fam, trig = arrest_fam, am
-        if lex.trend.search(cmask) and fam.event_type != "Strategic developments":
+        if lex.trend.search(cmask) and fam.name != "operation":
             return None
         abs_start = sent.start + cs
         trig_abs = abs_start + trig.start()
@@ -463,6 +491,8 @@ class EventBuilder:
         d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And "))) \
             or _definite_reference(cmask, trig) or bool(_CLAIM.search(cmask))
         d.extra["claim"] = bool(_CLAIM.search(cmask))
+        d.extra["definite"] = _definite_reference(cmask, trig) and not counts and \
+            not lex.anaphor.search(cmask.lstrip(" ,;"))
         d.extra["separate"] = bool(lex.separate.search(cmask))
         d.extra["relative"] = (window is not None and window.relative) or bool(
             re.search(r"\b(?:after|before)\b", sep) and re.search(r"\b(?:days?|weeks?|hours?|months?)\b", sep))
@@ -494,8 +524,12 @@ class EventBuilder:
         if fam == "protest":
             if re.search(r"\b(?:opened fire on|shot|killed|fired live)\b", low) and find_counts(cmask):
                 d.event_type, d.sub_event_type = "Protests", "Excessive force against protesters"
-            elif re.search(r"\b(?:tear ?gas|water cannons?|rubber bullets|batons?|baton-charged|dispersed|arrested|detained|lathi)\b", low):
+            elif re.search(r"\b(?:tear ?gas|water cannons?|rubber bullets|batons?|baton-charged|dispersed?|arrested|detained|lathi|"
+                           r"fired (?:into the air|warning shots|in the air))\b", low):
                 d.event_type, d.sub_event_type = "Protests", "Protest with intervention"
+        if fam == "protest" and re.search(r"\b(?:looted|looting|set fire|torched|burn(?:ed|t)|stormed|ransacked|vandali[sz]ed|"
+                                          r"pelted|threw stones|hurled stones|broke into|clashed with police)\b", low):
+            d.event_type, d.sub_event_type = "Riots", "Violent demonstration"
         if fam == "riot" and re.search(r"\bmobs?\b|\blynch", low) and not re.search(r"\bprotest|demonstrat", low):
             d.sub_event_type = "Mob violence"
         if fam == "arrests" and find_counts(cmask) and re.search(r"\bkilled\b", low):
@@ -511,6 +545,8 @@ class EventBuilder:
             return True  # arrests at a protest are the intervention, not a new event
         if a.event_type == "Battles" and b.family.name in ("transfer",):
             return True
+        if a.sub_event_type == "Arrests" and b.family.name == "attack" and b.extra.get("anaphoric"):
+            return True  # "seized in the raid": the raid of the arrests
         if a.sub_event_type == "Arrests" or b.sub_event_type == "Arrests":
             return a.sub_event_type == b.sub_event_type
         if a.event_type == b.event_type:
@@ -522,7 +558,7 @@ class EventBuilder:
         target = None
         if d.extra["anaphoric"] and not d.extra["separate"] and not d.secondary and self.drafts:
             for prev in reversed(self.drafts[-3:]):
-                if abs(prev.paragraph - d.paragraph) <= 2 and self._compatible(prev, d) and not prev.secondary:
+                if abs(prev.paragraph - d.paragraph) <= 5 and self._compatible(prev, d) and not prev.secondary:
                     if d.explicit_date and prev.explicit_date and prev.window and d.window and \
                             (d.window.start > prev.window.end or d.window.end < prev.window.start):
                         continue
@@ -536,13 +572,13 @@ class EventBuilder:
             prev = next((p for p in reversed(self.drafts) if not p.secondary), None)
             if prev is not None and abs(prev.paragraph - d.paragraph) <= 3 and self._compatible(prev, d) \
                     and (prev.event_type != "Strategic developments") \
-                    and not (d.explicit_date and prev.explicit_date and prev.window != d.window) \
+                    and not (d.explicit_date and prev.explicit_date and not _same_window(prev.window, d.window)) \
                     and not (d.country_explicit and prev.country_explicit and d.country != prev.country):
                 target = prev
         if target is None and d.event_type == "Strategic developments" and not d.extra["separate"]:
             for prev in self.drafts:
                 if prev.sub_event_type == d.sub_event_type and prev.family.name == d.family.name \
-                        and (not d.explicit_date or not prev.explicit_date or prev.window == d.window):
+                        and (not d.explicit_date or not prev.explicit_date or _same_window(prev.window, d.window)):
                     target = prev
                     break
         if target is not None:
@@ -583,6 +619,9 @@ class EventBuilder:
             into.window, into.explicit_date = d.window, True
         if not into.country_explicit and d.country_explicit:
             into.country, into.country_explicit = d.country, True
+        if d.extra.get("definite"):
+            into.confidence = min(0.95, into.confidence + 0.02)
+            return  # "the minister condemned the attack": a reaction, not a new source of actors or figures
         known = {(a.name, a.country) for a in into.actors}
         into.actors.extend(a for a in d.actors if (a.name, a.country) not in known)
         if into.extra.get("a1") is None and d.extra.get("a1") is not None:
@@ -663,8 +702,9 @@ class EventBuilder:
             inter2 = a2.inter if a2 else None
             assoc2 = None
             et, sub = d.event_type, d.sub_event_type
-            if et == "Strategic developments" and (a1 is None or a1.generic):
-                named = next((a for a in d.actors if a.generic is None), None)
+            if et == "Strategic developments" and sub != "Arrests" and (a1 is None or a1.generic):
+                clause_abs = d.extra.get("clause_abs", 0)
+                named = next((a for a in d.actors if a.generic is None and clause_abs <= a.start < d.trigger_abs), None)
                 if named is not None:
                     a1, name1, inter1 = named, named.render(iso3), named.inter
                     if a2 is named:
@@ -724,8 +764,8 @@ class EventBuilder:
                 country=c.name if c else None,
                 iso3=iso3,
                 fatalities=fat.best,
-                fatalities_low=fat.low if fat.known else None,
-                fatalities_high=fat.high if fat.known else None,
+                    fatalities_low=fat.low if fat.known else 0,
+                fatalities_high=fat.high if fat.known else 0,
                 fatalities_known=fat.known,
                 injuries=fat.injuries,
                 evidence=evidence,

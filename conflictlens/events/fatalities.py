@@ -58,6 +58,8 @@ class Count:
     start: int = 0
     end: int = 0
     additive: bool = False  # "four soldiers were also killed": adds to, not conflicts with, other figures
+    text: str = ""
+    includes_attacker: bool = False  # "five people dead, including the bomber"
 
 
 _GROUP = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMWORD}|{_VAGUE})\s+{_PEOPLE}(?:\s*,?\s*(?:and|plus)\s+(?:(?:{_QUAL})\s+)?(?P<num2>{_NUMWORD})\s+{_PEOPLE}|\s+and\s+(?P<sing2>{_SING}))?"
@@ -66,9 +68,9 @@ _SINGLE = rf"(?P<sing>{_SING})(?:\s+and\s+(?P<snum2>{_NUMWORD})\s+{_PEOPLE})?"
 # "killed at least 5 people", "killing eight", "claimed the lives of 62 soldiers"
 _AFTER_VERB = re.compile(rf"\b(?P<verb>{_KILL}|{_HURT})\s+(?:(?:at least|up to|some|about|nearly|more than)\s+)?(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|kilomet|miles|metres|meters|years?|days?|hours?|minutes?|months?|weeks?|[ap]\.?m\b|o'clock|rounds|shells|rockets|missiles|vehicles|houses|homes|shops)))", re.I)
 # "five people were killed", "8 dead", "three soldiers died", "a policeman was killed"
-_BEFORE_VERB = re.compile(rf"(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD}))(?:\s*,[^,]{{1,60}},)?\s+(?:(?:were|was|have been|had been|are|is|got|lay|had|have|has)\s+)?(?:(?:reportedly|also|later|all|subsequently|since)\s+)?(?P<verb>{_KILL}|{_HURT})\b", re.I)
+_BEFORE_VERB = re.compile(rf"(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD}))(?:\s*,[^,]{{1,60}},|\s+(?:who|that)\s+(?:\w+\s+){{1,5}}?(?:inside|there|home|trapped)?)?\s+(?:(?:were|was|have been|had been|are|is|got|lay|had|have|has)\s+)?(?:(?:reportedly|also|later|all|subsequently|since)\s+)?(?P<verb>{_KILL}|{_HURT})\b", re.I)
 _TOLL = re.compile(rf"\b(?:(?:death toll|toll)\s+(?:\w+\s+){{0,3}}(?:rose|climbed|reached|jumped|increased|stood|stands|is|was|has risen)\s+(?:to|at)|(?:put|puts|putting|gave|gives|giving|placed|raised) the (?:death )?toll (?:at|to))\s+(?:(?:{_QUAL})\s+)?(?P<num>{_NUMWORD})\b", re.I)
-_ZERO = re.compile(r"\b(?:no (?:one|body) was (?:killed|hurt|injured)|no (?:casualties|deaths|fatalities|loss of life|injuries)|nobody was (?:killed|hurt|injured)|without (?:casualties|loss of life)|no (?:one|body) (?:died|was harmed))\b", re.I)
+_ZERO = re.compile(r"\b(?:no (?:one|body) (?:was|were|had been) (?:killed|hurt|injured|harmed|wounded)|no one died|no (?:casualties|deaths|fatalities|loss of life|injuries)|nobody was (?:killed|hurt|injured)|without (?:casualties|loss of life)|no (?:one|body) (?:died|was harmed))\b", re.I)
 _ALL = re.compile(rf"\ball\s+(?P<num>{_NUMWORD})\s+(?:\w+\s+)?(?:attackers|assailants|militants|gunmen|bombers|hostage-?takers)\s+(?:were|had been)\s+(?:killed|shot dead|neutrali[sz]ed)\b", re.I)
 
 
@@ -98,6 +100,8 @@ def _value(m: re.Match) -> tuple[int | None, str, bool]:
     return v, qual, vague
 
 
+_INCLUDING_ATTACKER = re.compile(r"^[\s,]*(?:\w+\s+){0,3}including (?:the|a|one|two|three|both|all) (?:suicide )?(?:bombers?|attackers?|assailants?|gunmen|gunman)\b", re.I)
+_ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\b", re.I)
 _ADDITIVE = re.compile(r"\b(?:also|other|another|as well|in addition|additional|further)\b", re.I)
 
 
@@ -111,8 +115,11 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
             return
         taken.append((s, e))
         additive = bool(_ADDITIVE.search(text[max(0, s - 12):e]))
-        out.append(Count(kind, v, qual, vague, base + s, base + e, additive))
+        incl = bool(_INCLUDING_ATTACKER.match(text[e:e + 60]))
+        out.append(Count(kind, v, qual, vague, base + s, base + e, additive, text[s:e], incl))
 
+    for m in _ZERO.finditer(text):
+        add("killed", 0, "none", False, m.start(), m.end())
     for m in _TOLL.finditer(text):
         v = to_int(m.group("num"))
         if v is not None:
@@ -131,9 +138,6 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
                 continue
             kind = "injured" if re.fullmatch(_HURT, verb, re.I) else "killed"
             add(kind, v, qual, vague, m.start(), m.end())
-    if _ZERO.search(text) and not any(c.kind == "killed" for c in out):
-        m = _ZERO.search(text)
-        add("killed", 0, "none", False, m.start(), m.end())
     return out
 
 
@@ -153,9 +157,11 @@ def summarise(counts: list[Count]) -> FatalitySummary:
     out = FatalitySummary()
     if killed:
         extra = sum(c.value for c in killed if c.additive)
+        # "five dead, including the bomber": the attacker is inside that total already
+        attacker_extra = sum(c.value for c in killed if c.additive and _ATTACKER_WORD.search(c.text))
         reports = [c for c in killed if not c.additive]
         tolls = [c.value for c in reports if c.qualifier == "toll"]
-        values = [c.value for c in reports] or [0]
+        values = [c.value - (attacker_extra if c.includes_attacker else 0) for c in reports] or [0]
         out.low, out.high = min(values) + extra, max(values) + extra
         out.best = (max(tolls) if tolls else min(values)) + extra
         out.known = True

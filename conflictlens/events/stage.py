@@ -16,9 +16,50 @@ def make_rule_events(config: dict):
         doc.events = events
         doc.aggregates = aggregates
         doc.actors = collect_actors(doc)
+        doc.meta["coded_iso3"] = {e.id: e.iso3 for e in events}
         return doc
 
     return events_stage
+
+
+@stages.register("events.finalise", reads=["events"], writes=["events", "actors"])
+def make_finalise(config: dict):
+    """Re-render country-bound actor names and notes after a later stage moved an event's country."""
+    from ..lexicons import country_by_iso3, generic_actors
+    from .extract import make_notes
+
+    def finalise(doc: WorkDoc) -> WorkDoc:
+        coded = doc.meta.get("coded_iso3", {})
+        changed = False
+        out = []
+        for ev in doc.events:
+            old_iso = coded.get(ev.id)
+            if old_iso is None or ev.iso3 is None or old_iso == ev.iso3:
+                out.append(ev)
+                continue
+            old_c, new_c = country_by_iso3().get(old_iso), country_by_iso3().get(ev.iso3)
+            if old_c is None or new_c is None:
+                out.append(ev)
+                continue
+            renames = {g.render(old_c): g.render(new_c) for g in generic_actors()}
+            update = {}
+            for f in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+                v = getattr(ev, f)
+                if v in renames:
+                    update[f] = renames[v]
+                elif v and v.endswith(f"({old_c.name})") and " Group " in v:
+                    update[f] = v[: -len(old_c.name) - 2] + f"({new_c.name})"
+            if update:
+                ev = ev.model_copy(update=update)
+                ev = ev.model_copy(update={"notes": make_notes(ev, ev.evidence[0].text if ev.evidence else "")})
+                changed = True
+            out.append(ev)
+        doc.events = out
+        if changed:
+            doc.actors = collect_actors(doc)
+        return doc
+
+    return finalise
 
 
 def collect_actors(doc: WorkDoc):
