@@ -704,7 +704,9 @@ class EventBuilder:
             et, sub = d.event_type, d.sub_event_type
             if et == "Strategic developments" and sub != "Arrests" and (a1 is None or a1.generic):
                 clause_abs = d.extra.get("clause_abs", 0)
-                named = next((a for a in d.actors if a.generic is None and clause_abs <= a.start < d.trigger_abs), None)
+                in_clause = [a for a in d.actors if a.generic is None
+                             and clause_abs <= a.start < clause_abs + len(d.extra.get("clause", ""))]
+                named = next((a for a in in_clause if a.start < d.trigger_abs), None) or next(iter(in_clause), None)
                 if named is not None:
                     a1, name1, inter1 = named, named.render(iso3), named.inter
                     if a2 is named:
