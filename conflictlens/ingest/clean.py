@@ -33,7 +33,7 @@ _NAV = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"(?:\b(?:image|photo|picture|photograph|credit|foto|bild)\s*:|"
+    r"(?:(?:\b|(?<=[a-z.]))(?:image|photo|picture|photograph|credit|foto|bild)\s*:|"
     r"(?:/|\b)(?:AP Photo|AFP|Getty Images|picture[- ]alliance|Reuters/|EPA|dpa)\b.*(?:/|$))",
     re.I,
 )
