@@ -41,6 +41,7 @@ class Errors:
     E403 = "No writable location for the gazetteer (tried {paths}); set CONFLICTLENS_GAZETTEER to a writable file path"
     E404 = "Geo gold file {path} is invalid at line {line}: {detail}"
     # quotes (E5xx)
+    E501 = "Invalid quote gold file {path} line {line}: {detail}"
     # store, ingest and export (E6xx)
     E601 = "Cannot open database {url}: {detail}"
     E602 = "Unsupported database URL '{url}': use a file path, sqlite:///FILE or postgresql://..."
@@ -54,6 +55,16 @@ class Errors:
     E610 = "Ingest worker crashed on {path}: {detail}"
     E611 = "Dedup gold file {path} is invalid at line {line}: {detail}"
     # evaluation (E7xx)
+    E701 = "Gold file not found: {path}"
+    E702 = "Cannot tell which task gold file {path} is for ({detail}); pass --task"
+    E703 = "Invalid gold file {path} at line {line}: {detail}"
+    E704 = "Unknown eval task '{task}'; choose one of {choices}"
+    E705 = "Scorer for task '{task}' is unavailable: {detail}"
+    E706 = "CSV file {path} is not a recognised ACLED or GTD export: {detail}"
+    E707 = "Floors file {path} is invalid: {detail}"
+    E708 = "Task '{task}' cannot score gold file {path}: {detail}"
+    E709 = "Invalid eval option {option}: {detail}"
+    E710 = "Eval suite {path} is invalid: {detail}"
     # output (E3xx)
     E301 = "Cannot write output to {path}: {detail}"
     E302 = "Unknown output format '{fmt}'; choose one of {choices}"

@@ -4,12 +4,15 @@ A spec is a feed when it starts with ``feed:`` (``feed:https://...`` or
 ``feed:path/file.xml``) or ends with ``.rss``, ``.atom`` or ``.xml``.  Each
 entry becomes one :class:`RawInput`: its full content when the feed carries
 it (``content:encoded`` / Atom content), otherwise the linked page, fetched
-with the same reader as any URL.  An unreadable feed yields one
+with the same reader as any URL.  Entry content is an HTML fragment, which
+is turned into plain paragraphs here (a page extractor finds no "main
+content" in a fragment).  An unreadable feed yields one
 :class:`Failure` (E608); a bad entry yields its own failure.
 """
 from __future__ import annotations
 
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
@@ -24,6 +27,43 @@ MIN_CONTENT_CHARS = 400
 
 def is_feed(spec: str) -> bool:
     return spec.startswith("feed:") or spec.lower().split("?")[0].endswith(FEED_SUFFIXES)
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+
+
+class _TextOf(HTMLParser):
+    """Plain text of an HTML fragment, one paragraph per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def fragment_text(fragment: str) -> str:
+    """Feed entry HTML (a fragment, not a page) to plain paragraphs."""
+    p = _TextOf()
+    p.feed(fragment)
+    p.close()
+    paras = [" ".join(x.split()) for x in "".join(p.parts).split("\n\n")]
+    return "\n\n".join(x for x in paras if x)
 
 
 def _entry_date(entry) -> date | None:
@@ -65,6 +105,8 @@ def iter_feed(spec: str, config: dict | None = None) -> Iterator[RawInput | Fail
     for i, entry in enumerate(parsed.entries, start=1):
         name = f"{spec}#{i}"
         link = entry.get("link")
+        if not (isinstance(link, str) and link.startswith(("http://", "https://"))):
+            link = None  # feedparser may promote a non-URL guid (tag:...) to the link
         published = _entry_date(entry)
         content = ""
         if entry.get("content"):
@@ -73,9 +115,11 @@ def iter_feed(spec: str, config: dict | None = None) -> Iterator[RawInput | Fail
             content = entry.get("summary", "")
         try:
             if len(content) >= MIN_CONTENT_CHARS or not link:
-                if not content.strip():
+                text = fragment_text(content)
+                if not text.strip():
                     raise ConflictLensError("E009", path=name)
-                yield RawInput(name=link or name, content=content, kind="html", url=link,
+                # an entry's content is a fragment, not a page: hand over its plain text
+                yield RawInput(name=link or name, content=text, kind="text", url=link,
                                title=entry.get("title"), published=published,
                                id=entry.get("id") or None)
             else:

@@ -1,0 +1,1 @@
+"""Alembic migrations for the conflictlens database (shipped inside the package)."""
