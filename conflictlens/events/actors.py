@@ -79,7 +79,8 @@ def _qualifier_country(text_before: str) -> tuple[str | None, bool]:
 
 
 # a demonym before these words names that country's military ("Afghan forces", "a Russian missile strike")
-_FACILITY = re.compile(r"\b(?:security|army|military|paramilitary|frontier corps|border) (?:check ?posts?|checkpoints?|posts?|camps?|bases?|"
+_FACILITY = re.compile(r"\bgovernment (?:artillery|aircraft|warplanes|jets|drones|tanks|gunboats|helicopters)\b|"
+                       r"\b(?:security|army|military|paramilitary|frontier corps|border) (?:check ?posts?|checkpoints?|posts?|camps?|bases?|"
                        r"convoys?|patrols?|vehicles?|bunkers?|outposts?|installations?|headquarters)\b", re.I)
 _FORCES = re.compile(r"\b(forces|troops|fighters|missiles?(?: strikes?)?|drones?(?: strikes?)?|warplanes?|fighter jets?|jets|"
                      r"air ?strikes?|artillery|shelling|military(?: airstrikes?)?|army|navy|air force)\b", re.I)
@@ -109,6 +110,8 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
             s, t = start + m.start(), start + m.end()
             if any(a < t and s < b for a, b in taken):
                 continue
+            if m.group(0)[0].isupper() and re.search(r"[A-Z][\w'-]*\s+$", text[max(0, m.start() - 30):m.start()]):
+                continue  # "Army" in "National Liberation Army" is part of a name
             iso, is_dem = _qualifier_country(text[: m.start()])
             am = ActorMention(s, t, pattern, inter, iso if inter != 7 else None, generic=pattern)
             if inter == 7 and iso:
@@ -151,7 +154,8 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
     # "paramilitary Rapid Support Forces", "militants of the TTP": the named actor wins over the generic word
     named = [a for a in out if a.generic is None]
     out = [a for a in out if a.generic is None or not any(
-        (0 <= n.start - a.end <= 20 and re.fullmatch(r"[\s,]*(?:of|from|the|of the|belonging to|linked to|loyal to)?[\s,]*(?:the)?\s*",
+        (0 <= n.start - a.end <= 40 and re.fullmatch(r"[\s,]*(?:(?:of|from|belonging to|linked to|loyal to)\s+)?(?:the\s+)?"
+                                                   r"(?:[\w'-]+\s+){0,3}?",
                                                    body[a.end:n.start]))
         or (0 <= a.start - n.end <= 2 and not body[n.end:a.start].strip())  # "M23 rebels", "BLA separatists"
         for n in named)]

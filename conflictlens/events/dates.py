@@ -43,6 +43,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier this month|this month)\b", re.I)),
     ("year", re.compile(r"\b(?:in|during|since)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("same_day", re.compile(r"\b(?:later (?:that|the same) (?:day|evening|night|afternoon)|later that day|the same day|that (?:evening|night|afternoon))\b", re.I)),
     ("relative_prev", re.compile(r"\b(?:less than|more than|about|nearly|some|just)?\s*(?:a|one|two|three|\d+)\s+(?:days?|weeks?)\s+(?:earlier|before|after|later)\b|\bthe (?:previous|next|following) (?:day|week)\b|\bthe day (?:before|after)\b", re.I)),
 ]
 
@@ -151,6 +152,8 @@ def _resolve(kind: str, m: re.Match, published: date) -> DateWindow | None:
         y = int(g["year"])
         end = min(date(y, 12, 31), published) if y == published.year else date(y, 12, 31)
         return DateWindow(date(y, 1, 1), end, 3, text)
+    if kind == "same_day":
+        return DateWindow(published, published, 1, text, relative=True)
     if kind == "relative_prev":
         return DateWindow(published, published, 3, text, relative=True)
     return None
@@ -186,6 +189,12 @@ def find_date(text: str, published: date | None) -> DateWindow | None:
             break
     if best is None:
         return None
+    if best[2] in ("yesterday", "today"):
+        # "an overnight raid ... on Monday night": the named day is more precise than the relative word
+        for kind in ("mdy", "dmy", "iso", "weekday"):
+            m = PATTERNS_BY_KIND[kind].search(text, best[3].end())
+            if m is not None:
+                return _resolve(kind, m, published)
     return _resolve(best[2], best[3], published)
 
 

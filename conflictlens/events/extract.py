@@ -298,8 +298,8 @@ def _article_country(doc: WorkDoc) -> str | None:
         hit = idx.get(m.group(1).lower())
         if hit:
             # the lede counts more, except the dateline itself ("BANGKOK, Thailand —")
-            boost = 1.5 if lead_end <= m.start() < len(head) else 1.0
-            w = (1.0 if not hit[1] else 0.75) * boost
+            boost = 2.0 if m.start() < lead_end else (1.5 if m.start() < len(head) else 1.0)
+            w = (1.0 if not hit[1] else 0.25) * boost
             counts[hit[0].iso3] = counts.get(hit[0].iso3, 0) + w
     if not counts:
         return None
@@ -307,7 +307,9 @@ def _article_country(doc: WorkDoc) -> str | None:
 
 
 _CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|(?:the|that|this) (?:\w+ )?(?:attacks?|bombings?|killings?|assault|abduction|strikes?|blast|ambush))\b", re.I)
+_NEG_CLAIM = re.compile(r"\b(?:no|not|nobody|no one|none|never|yet to|did not|has not|have not|denied)\b[^.]{0,40}$", re.I)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
+_SPEAKER_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:said|says|claimed|announced|stated)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|according to|confirmed|reported|added|stated|announced that|claimed that)\b", re.I)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:said|says|told|reported|confirmed|added|stated)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
@@ -332,6 +334,12 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
             rest = [a for a in draft.actors if a is not a1]
             a2 = rest[0] if rest else None
             return a1, a2
+    if not before:
+        # "the Arakan Army said it had captured ...": the speaker is the agent of "it"
+        for a in draft.actors:
+            if a.start <= trig_abs and _SPEAKER_AGENT.match(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs)]):
+                before = [a]
+                break
     armed_before = [a for a in before if a.inter in ARMED or a.inter in (5, 6)]
     if armed_before:
         a1 = armed_before[-1] if len(armed_before) > 1 and armed_before[-1].subject else armed_before[0]
@@ -352,6 +360,8 @@ class EventBuilder:
         self.published = doc.source.published if doc.source else None
         self.article_iso3 = _article_country(doc)
         self.drafts: list[Draft] = []
+        # event id -> actor fields whose name was rendered from the event's country (not the actor's own)
+        self.country_bound: dict[str, list[str]] = {}
         self.aggregates: list[Aggregate] = []
         self.min_confidence = min_confidence
         self._last_agg_period: tuple[date | None, date | None] = (None, None)
@@ -422,7 +432,7 @@ class EventBuilder:
     def _too_old(self, window: DateWindow | None, strategic: bool) -> bool:
         if self.published is None or window is None:
             return False
-        limit = timedelta(days=3 * 366 if strategic else 366)
+        limit = timedelta(days=3 * 366 if strategic else 183)
         return window.end < self.published - limit
 
     def _add_aggregates(self, sent: Sentence, si: int) -> None:
@@ -441,6 +451,15 @@ class EventBuilder:
         if found is None:
             return None
         fam, trig = found
+        if _definite_reference(cmask, trig) and fam.name in ("attack", "clash"):
+            # "... suspended two radio stations over the attack": the reference is not the event
+            for other in lexicon().families:
+                if other is fam or other.name in ("attack", "clash"):
+                    continue
+                om = min((m for m in (p.search(cmask) for p in other.patterns) if m), key=lambda m: m.start(), default=None)
+                if om is not None and not _definite_reference(cmask, om):
+                    fam, trig = other, om
+                    break
         if fam.name != "arrests":
             arrest_fam = next(f for f in lex.families if f.name == "arrests")
             am = min((m for m in (p.search(cmask) for p in arrest_fam.patterns) if m), key=lambda m: m.start(), default=None)
@@ -491,6 +510,10 @@ class EventBuilder:
         d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And "))) \
             or _definite_reference(cmask, trig) or bool(_CLAIM.search(cmask))
         d.extra["claim"] = bool(_CLAIM.search(cmask))
+        # "the blast", "a bomb": explosion nouns that any explosive event may be called
+        d.extra["loose"] = bool(re.fullmatch(r"(?:bombs?|bombings?|blasts?|explosions?)", trig.group(0), re.I))
+        d.extra["casualty_only"] = fam.name == "attack" and bool(
+            re.fullmatch(r"(?:killed|killing|died|dead)", trig.group(0), re.I)) and not actors and bool(counts)
         d.extra["definite"] = _definite_reference(cmask, trig) and not counts and \
             not lex.anaphor.search(cmask.lstrip(" ,;"))
         d.extra["separate"] = bool(lex.separate.search(cmask))
@@ -541,10 +564,23 @@ class EventBuilder:
         if {a.event_type, b.event_type} <= {"Protests", "Riots"} or (
                 a.event_type in ("Protests", "Riots") and b.family.name == "looting"):
             return True
+        generic = {"attack", "clash"}
+        if b.extra.get("casualty_only"):
+            return True  # "No one was killed." belongs to whatever came before
+        if (a.event_type in ("Protests", "Riots")) != (b.event_type in ("Protests", "Riots")) \
+                and b.sub_event_type != "Arrests":
+            return False  # a march after a massacre is a new event, not a report of it
+        if a.family.name not in generic and b.family.name not in generic and a.sub_event_type != b.sub_event_type \
+                and not a.extra.get("loose") and not b.extra.get("loose") \
+                and a.event_type != "Strategic developments" and b.event_type != "Strategic developments":
+            return False  # a drone strike and an artillery barrage are two events
         if a.event_type in ("Protests", "Riots") and b.sub_event_type == "Arrests":
             return True  # arrests at a protest are the intervention, not a new event
         if a.event_type == "Battles" and b.family.name in ("transfer",):
             return True
+        if a.event_type not in ("Strategic developments", "Protests", "Riots") and b.family.name in ("looting", "disrupted") \
+                and not b.explicit_date:
+            return True  # weapons seized or shops looted in the course of an attack belong to it
         if a.sub_event_type == "Arrests" and b.family.name == "attack" and b.extra.get("anaphoric"):
             return True  # "seized in the raid": the raid of the arrests
         if a.sub_event_type == "Arrests" or b.sub_event_type == "Arrests":
@@ -565,7 +601,7 @@ class EventBuilder:
                     target = prev
                     break
         if target is None and not d.extra["separate"] and not d.secondary and not d.extra.get("relative") \
-                and (d.event_type != "Strategic developments" or d.family.name in ("looting", "transfer")
+                and (d.event_type != "Strategic developments" or d.family.name in ("looting", "transfer", "disrupted")
                      or (d.sub_event_type == "Arrests" and not d.explicit_date)) and self.drafts:
             # a follow-up report ("police said five passengers were killed") of the last incident:
             # compatible type, no other date, no other country, close by
@@ -670,7 +706,8 @@ class EventBuilder:
         """'X claimed responsibility': X is actor1 of the closest earlier unattributed event."""
         by_name = actor_by_name()
         for sent in self.doc.sentences:
-            if not _CLAIM.search(sent.text):
+            cm = _CLAIM.search(sent.text)
+            if not cm or _NEG_CLAIM.search(sent.text[:cm.start()]):
                 continue
             ents = [e for e in self.doc.entities if e.label == "ACTOR" and sent.start <= e.start < sent.end
                     and e.kb_id in by_name]
@@ -715,7 +752,7 @@ class EventBuilder:
             if et in ("Protests", "Riots"):
                 name1, inter1 = _render_generic(
                     "Protesters ({country})" if et == "Protests" else "Rioters ({country})", c), 6 if et == "Protests" else 5
-                force = next((a for a in d.actors if a.inter == 1 and a.generic), None)
+                force = next((a for a in d.actors if a.inter == 1 and not a.subject), None)
                 intervened = sub in ("Protest with intervention", "Excessive force against protesters") or et == "Riots"
                 if force is not None and intervened:
                     name2, inter2 = force.render(iso3), 1
@@ -728,6 +765,8 @@ class EventBuilder:
                     pass
                 else:
                     name2, inter2 = _render_generic("Civilians ({country})", c), 7
+            if et in ("Explosions/Remote violence", "Violence against civilians") and inter2 in (5, 6):
+                name2, inter2 = _render_generic("Civilians ({country})", c), 7
             if a2 is not None and a2.inter == 7 and a2.demonym_of and a2.demonym_of != iso3:
                 dem = country_by_iso3().get(a2.demonym_of)
                 if dem and dem.demonyms and c:
@@ -776,6 +815,15 @@ class EventBuilder:
             )
             ev.notes = make_notes(ev, body[sents[0].start:sents[0].end])
             events.append(ev)
+            bound = []
+            for field_name, mention in (("actor1", a1), ("actor2", a2)):
+                value = getattr(ev, field_name)
+                if value and (mention is None or mention.generic is not None and mention.country is None) \
+                        and value != (mention.name if mention is not None and mention.generic is None else None):
+                    bound.append(field_name)
+            if assoc2:
+                bound.append("assoc_actor_2")
+            self.country_bound[ev.id] = bound
         return events
 
 

@@ -29,7 +29,7 @@ _NUMWORD = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 _VAGUE = r"(?:several|many|dozens|scores|hundreds|numerous|a number of|a few|multiple|some)"
 _QUAL = r"(?:at least|at most|up to|as many as|more than|over|nearly|almost|about|around|some|roughly|an estimated|approximately|a total of)"
 _PEOPLE = r"(?:\w+[- ])?(?:\w+ )?(?:people|persons|civilians|soldiers|troops|officers|policemen|police(?:men)? officers|personnel|militants|fighters|insurgents|rebels|separatists|terrorists|attackers|assailants|gunmen|workers|engineers|villagers|residents|students|children|women|men|worshippers|passengers|protesters|demonstrators|members|guards|pilgrims|farmers|miners|nationals|citizens|tourists|migrants|refugees|others|family members|relatives|bystanders|shoppers|labourers|laborers|teachers|doctors|journalists|Pakistanis|Afghans|Indians|Chinese|[A-Z]\w+s)"
-_SING = r"(?:an?|one|a single|another|the|the suicide)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader|bomber|attacker|assailant|gunman|worshipper|shopkeeper|trader|protester|demonstrator)"
+_SING = r"(?:an?|one|a single|another|the|the suicide|their|his|her|its)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader|bomber|attacker|assailant|gunman|worshipper|shopkeeper|trader|protester|demonstrator|mother|father|son|daughter|wife|husband|brother|sister|uncle|cousin|imam|priest|cleric|judge|lawyer|politician|councillor|mayor|governor|chief)"
 
 _KILL = r"(?:killed|killing|kills|dead|died|die|lost their lives|lost his life|lost her life|slain|perished|massacred|shot dead|gunned down|executed|beheaded|claimed the lives of|claiming the lives of|left dead|leaving dead|death toll|bodies|lives)"
 _HURT = r"(?:injured|injuring|wounded|wounding|hurt|injuries|wounds)"
@@ -102,6 +102,7 @@ def _value(m: re.Match) -> tuple[int | None, str, bool]:
 
 _INCLUDING_ATTACKER = re.compile(r"^[\s,]*(?:\w+\s+){0,3}including (?:the|a|one|two|three|both|all) (?:suicide )?(?:bombers?|attackers?|assailants?|gunmen|gunman)\b", re.I)
 _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\b", re.I)
+_SELF = re.compile(r"(?<=\s)(?:as well as|along with|besides|and) (?:himself|herself)\b", re.I)
 _ADDITIVE = re.compile(r"\b(?:also|other|another|as well|in addition|additional|further)\b", re.I)
 
 
@@ -113,6 +114,8 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
     def add(kind: str, v: int, qual: str, vague: bool, s: int, e: int) -> None:
         if any(a < e and s < b for a, b in taken):
             return
+        if vague and re.search(r"\b(?:how|not say|not known|unclear)\s*$", text[max(0, s - 12):s], re.I):
+            return  # "did not say how many people had been killed"
         taken.append((s, e))
         additive = bool(_ADDITIVE.search(text[max(0, s - 12):e]))
         incl = bool(_INCLUDING_ATTACKER.match(text[e:e + 60]))
@@ -120,6 +123,12 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
 
     for m in _ZERO.finditer(text):
         add("killed", 0, "none", False, m.start(), m.end())
+    for m in _SELF.finditer(text):
+        if not re.search(r"\b(?:kill(?:ed|ing)|dead|died)\b", text[max(0, m.start() - 80):m.start()], re.I):
+            continue
+        add("killed", 1, "", False, m.start(), m.end())
+        out[-1].additive = True
+        out[-1].text = "attacker himself"
     for m in _TOLL.finditer(text):
         v = to_int(m.group("num"))
         if v is not None:

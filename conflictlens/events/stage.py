@@ -12,7 +12,9 @@ def make_rule_events(config: dict):
     min_conf = float(config.get("min_confidence", 0.3))
 
     def events_stage(doc: WorkDoc) -> WorkDoc:
-        events, aggregates = EventBuilder(doc, min_conf).process()
+        builder = EventBuilder(doc, min_conf)
+        events, aggregates = builder.process()
+        doc.meta["country_bound"] = builder.country_bound
         doc.events = events
         doc.aggregates = aggregates
         doc.actors = collect_actors(doc)
@@ -43,7 +45,7 @@ def make_finalise(config: dict):
                 continue
             renames = {g.render(old_c): g.render(new_c) for g in generic_actors()}
             update = {}
-            for f in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+            for f in doc.meta.get("country_bound", {}).get(ev.id, []):
                 v = getattr(ev, f)
                 if v in renames:
                     update[f] = renames[v]
