@@ -118,21 +118,16 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
                 am.demonym_of = iso
             out.append(am)
             taken.append((s, t))
-    # "a security checkpost", "an army camp": the forces that hold it
-    for m in _FACILITY.finditer(text):
-        s, t = start + m.start(), start + m.end()
-        if any(a < t and s < b for a, b in taken):
-            continue
-        iso, _ = _qualifier_country(text[: m.start()])
-        out.append(ActorMention(s, t, "Military Forces of {country}", 1, iso, generic="Military Forces of {country}"))
-        taken.append((s, t))
-    # "Afghan forces": a demonym + forces/troops is the military of that country
-    for m in _FORCES.finditer(text):
-        s, t = start + m.start(), start + m.end()
-        if any(a < t and s < b for a, b in taken):
-            continue
-        iso, is_dem = _qualifier_country(text[: m.start()])
-        if iso:
+    # "a security checkpost", "an army camp": the forces that hold it (country from a qualifier, if any);
+    # "Afghan forces", "a Russian drone": a demonym + forces/weapon is that country's military
+    for rx, needs_country in ((_FACILITY, False), (_FORCES, True)):
+        for m in rx.finditer(text):
+            s, t = start + m.start(), start + m.end()
+            if any(a < t and s < b for a, b in taken):
+                continue
+            iso, _ = _qualifier_country(text[: m.start()])
+            if needs_country and not iso:
+                continue
             out.append(ActorMention(s, t, "Military Forces of {country}", 1, iso, generic="Military Forces of {country}"))
             taken.append((s, t))
     # a country name as the agent of a violent/strategic verb: "Pakistan launched airstrikes"

@@ -182,18 +182,13 @@ def clean_text(text: str, *, remove_debris: bool = True, known_title: str | None
                 removed.append(("date line", joined))
                 continue
             staff = _BYLINE_STAFF.match(lines[0])
-            if staff and len(lines) <= 2:
-                if staff.group(1):
-                    res.dateline = staff.group(1).strip()
-                removed.append(("byline", lines[0]))
-                if len(lines) == 2 and _DATE_LINE.match(lines[1]):
-                    res.published = res.published or _parse_date(lines[1])
-                continue
-            m = _BYLINE_BY.match(lines[0]) or (_BYLINE_IN.match(lines[0]) if res.title else None)
-            if m and len(lines) <= 2 and not _SENT_END.search(lines[0]):
-                res.authors = [a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", m.group(1)) if a.strip()]
-                if m.group(2):
-                    res.dateline = m.group(2).strip()
+            named = None if staff else (_BYLINE_BY.match(lines[0]) or (_BYLINE_IN.match(lines[0]) if res.title else None))
+            if (staff or (named and not _SENT_END.search(lines[0]))) and len(lines) <= 2:
+                if named:
+                    res.authors = [a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", named.group(1)) if a.strip()]
+                place = (staff or named).group(1 if staff else 2)
+                if place:
+                    res.dateline = place.strip()
                 removed.append(("byline", lines[0]))
                 if len(lines) == 2 and _DATE_LINE.match(lines[1]):
                     res.published = res.published or _parse_date(lines[1])
