@@ -62,7 +62,8 @@ def _demonym_regex() -> re.Pattern:
 
     forms = {n for c in countries() for n in (c.name, *c.aliases, *c.demonyms) if n}
     names = sorted(forms, key=len, reverse=True)
-    return re.compile(r"(?:(?<=\s)|^)(" + "|".join(re.escape(n) for n in names) + r")(?:'s)?\s+$")
+    # "Pakistani security forces", "Russian attack drones": up to two lower-case words in between
+    return re.compile(r"(?:(?<=\s)|^)(" + "|".join(re.escape(n) for n in names) + r")(?:'s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
 
 
 def _qualifier_country(text_before: str) -> tuple[str | None, bool]:
@@ -149,8 +150,8 @@ def find_actor_mentions(body: str, start: int, end: int, entities: list[Entity],
     # "paramilitary Rapid Support Forces", "militants of the TTP": the named actor wins over the generic word
     named = [a for a in out if a.generic is None]
     out = [a for a in out if a.generic is None or not any(
-        (0 <= n.start - a.end <= 40 and re.fullmatch(r"[\s,]*(?:(?:of|from|belonging to|linked to|loyal to)\s+)?(?:the\s+)?"
-                                                   r"(?:[\w'-]+\s+){0,3}?",
+        (0 <= n.start - a.end <= 40 and re.fullmatch(r"[\s,]*(?:(?:of|from|belonging to|linked to|loyal to)\s+(?:the\s+)?"
+                                                   r"(?:[\w'-]+\s+){0,3}?|(?:the\s+)?)",
                                                    body[a.end:n.start]))
         or (0 <= a.start - n.end <= 2 and not body[n.end:a.start].strip())  # "M23 rebels", "BLA separatists"
         for n in named)]

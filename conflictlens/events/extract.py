@@ -104,6 +104,29 @@ _DEF_NOUN = re.compile(r"(?:attacks?|blasts?|strikes?|bombings?|explosions?|assa
                        r"bombs?|ieds?|suicide bombings?|violence)", re.I)
 
 
+_PLACE_AFTER_PREP = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:(?:city|town|village|district|province|state|region) of\s+)?"
+                               r"((?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+)){0,2})")
+_NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _places_of(d: "Draft") -> set[str]:
+    out = set()
+    for m in _PLACE_AFTER_PREP.finditer(d.extra.get("clause", "")):
+        name = m.group(1)
+        if name.split()[0] not in _NOT_PLACES:
+            out.add(name.split()[0].lower())
+    return out
+
+
+def _different_places(a: "Draft", b: "Draft") -> bool:
+    """Both clauses name where they happened, and the places differ: two incidents."""
+    if not ({a.event_type, b.event_type} & {"Protests", "Riots"}):
+        return False  # a follow-up report often names a finer place ("the village of X" in "Y state")
+    pa, pb = _places_of(a), _places_of(b)
+    return bool(pa) and bool(pb) and not (pa & pb)
+
+
 def _same_window(a: DateWindow | None, b: DateWindow | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -309,13 +332,21 @@ def _article_country(doc: WorkDoc) -> str | None:
 _CLAIM = re.compile(r"\bclaim(?:ed|s)? (?:responsibility|(?:the|that|this) (?:\w+ )?(?:attacks?|bombings?|killings?|assault|abduction|strikes?|blast|ambush))\b", re.I)
 _NEG_CLAIM = re.compile(r"\b(?:no|not|nobody|no one|none|never|yet to|did not|has not|have not|denied)\b[^.]{0,40}$", re.I)
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
-_SPEAKER_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:said|says|claimed|announced|stated)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they)\b", re.I)
+_SPEAKER_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:said|says|claimed|announced|stated)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|according to|confirmed|reported|added|stated|announced that|claimed that)\b", re.I)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:said|says|told|reported|confirmed|added|stated)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
 
 
+_VERB_PIVOT = re.compile(r"\b(?:killed|killing|attacked|shot|ambushed|abducted|kidnapped|arrested|detained|struck|bombed|shelled|"
+                         r"raided|stormed|clashed|fired|opened fire|targeted|seized|captured|overran|hit|exploded|detonated|"
+                         r"launched|carried out|blew)\b", re.I)
+
+
 def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: int) -> tuple[ActorMention | None, ActorMention | None]:
+    verb = _VERB_PIVOT.search(clause_mask)
+    if verb is not None and clause_abs + verb.start() < trig_abs:
+        trig_abs = clause_abs + verb.start()  # "soldiers killed five Maoists in a gunfight": split at "killed"
     body_mask = clause_mask
     # an actor followed by a speech verb before the trigger is a source, not the agent
     # ("the spokesman for the Kabul police said five passengers were killed")
@@ -334,8 +365,9 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
             rest = [a for a in draft.actors if a is not a1]
             a2 = rest[0] if rest else None
             return a1, a2
-    if not before:
-        # "the Arakan Army said it had captured ...": the speaker is the agent of "it"
+    if not before or all(a.inter == 7 for a in before):
+        # "the Arakan Army said it had captured ...", "the army said its aircraft struck ...":
+        # the speaker is the agent of "it"
         for a in draft.actors:
             if a.start <= trig_abs and _SPEAKER_AGENT.match(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs)]):
                 before = [a]
@@ -350,7 +382,9 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
         # "Indian soldiers killed two suspected militants in a gunfight": both sides precede the noun trigger
         pool = [a for a in before if a.start > a1.start and a.name != a1.name]
     if pool:
-        a2 = pool[0]
+        # a named group beats a generic word for the same side ("a militant hideout ... Pakistani Taliban fighters")
+        a2 = next((a for a in pool if a.generic is None and a.inter in ARMED and pool[0].generic is not None
+                   and pool[0].inter == a.inter), pool[0])
     return a1, a2
 
 
@@ -427,7 +461,9 @@ class EventBuilder:
         m = re.search(r"\b((?:19|20)\d\d)\b(?:\s+[\w-]+){0,3}\s*$", before)
         if m and int(m.group(1)) < self.published.year:
             return True
-        return False
+        # "the 2006 military operation in which ... was killed": an old year anywhere before the trigger
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", cmask[:trig.start()])]
+        return bool(years) and max(years) < self.published.year - 1
 
     def _too_old(self, window: DateWindow | None, strategic: bool) -> bool:
         if self.published is None or window is None:
@@ -436,6 +472,8 @@ class EventBuilder:
         return window.end < self.published - limit
 
     def _add_aggregates(self, sent: Sentence, si: int) -> None:
+        if si == self._last_agg_sentence:
+            return
         aggs = extract_aggregates(sent.text, sent.start, self.published,
                                   self._last_agg_period if si - self._last_agg_sentence <= 1 else (None, None))
         for a in aggs:
@@ -464,8 +502,11 @@ class EventBuilder:
             arrest_fam = next(f for f in lex.families if f.name == "arrests")
             am = min((m for m in (p.search(cmask) for p in arrest_fam.patterns) if m), key=lambda m: m.start(), default=None)
             noun_trig = re.fullmatch(r"(?:raids?|attacks?|operations?|bombings?|blasts?|explosions?|assaults?|killings?)", trig.group(0), re.I)
+            raid = re.fullmatch(r"raid(?:ed|s|ing)?", trig.group(0), re.I)
             if am is not None and noun_trig and am.start() < trig.start():
                 fam, trig = arrest_fam, am
+            elif am is not None and raid and not [c for c in find_counts(cmask) if c.kind == "killed" and c.value]:
+                fam, trig = arrest_fam, am  # "raided a house and detained three suspects": an arrest
             elif am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
                                             cmask[:trig.start()]):
                 fam, trig = arrest_fam, am
@@ -477,6 +518,9 @@ class EventBuilder:
         if not caused and not _is_realis(self.doc, abs_start, sent.start + ce, cmask, trig.start()):
             return None
         if _generic_mention(cmask, trig):
+            if find_counts(cmask):
+                # "Militant attacks killed 97 people across Pakistan in November": a tally
+                self._add_aggregates(sent, si)
             return None
         if self._historical(cmask, trig):
             return None
@@ -498,6 +542,12 @@ class EventBuilder:
                     break
         if explicit and self._too_old(window, fam.event_type == "Strategic developments"):
             return None
+        if fam.name == "attack" and explicit and window.precision == 3 and \
+                re.fullmatch(r"(?:killed|died|dead)", trig.group(0), re.I) and \
+                re.search(r"\b(?:in|across)\s+(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+))?\s+(?:in|during|since|so far)\b", cmask) \
+                and find_counts(cmask):
+            self._add_aggregates(sent, si)
+            return None
         counts = find_counts(cmask, base=abs_start)
         actors = find_actor_mentions(self.doc.body, abs_start, sent.start + ce, self.doc.entities, mask=cmask)
         loc = _locative_country(cmask)
@@ -513,7 +563,8 @@ class EventBuilder:
         # "the blast", "a bomb": explosion nouns that any explosive event may be called
         d.extra["loose"] = bool(re.fullmatch(r"(?:bombs?|bombings?|blasts?|explosions?)", trig.group(0), re.I))
         d.extra["casualty_only"] = fam.name == "attack" and bool(
-            re.fullmatch(r"(?:killed|killing|died|dead)", trig.group(0), re.I)) and not actors and bool(counts)
+            re.fullmatch(r"(?:killed|killing|died|dead)", trig.group(0), re.I)) and not [a for a in actors if a.inter != 7] \
+            and (bool(counts) or bool(re.search(r"\bhow many\b|\bnot (?:clear|known)\b|\bunclear\b", cmask, re.I)))
         d.extra["definite"] = _definite_reference(cmask, trig) and not counts and \
             not lex.anaphor.search(cmask.lstrip(" ,;"))
         d.extra["separate"] = bool(lex.separate.search(cmask))
@@ -607,6 +658,7 @@ class EventBuilder:
             # compatible type, no other date, no other country, close by
             prev = next((p for p in reversed(self.drafts) if not p.secondary), None)
             if prev is not None and abs(prev.paragraph - d.paragraph) <= 3 and self._compatible(prev, d) \
+                    and not _different_places(prev, d) \
                     and (prev.event_type != "Strategic developments") \
                     and not (d.explicit_date and prev.explicit_date and not _same_window(prev.window, d.window)) \
                     and not (d.country_explicit and prev.country_explicit and d.country != prev.country):
@@ -621,8 +673,8 @@ class EventBuilder:
             self._merge(target, d)
             d.extra["merged_into"] = target
             return
-        if d.extra.get("claim"):
-            return  # a claim refers to an incident; with none known it is not one itself
+        if d.extra.get("claim") or (d.extra.get("casualty_only") and not d.counts):
+            return  # a claim or "it was not clear how many died" refers to an incident; it is not one itself
         # secondary event in the same sentence ("... and prompted Afghan forces to return fire"):
         # it inherits the place and date of the event it is tied to
         if d.secondary:

@@ -29,9 +29,9 @@ _NUMWORD = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 _VAGUE = r"(?:several|many|dozens|scores|hundreds|numerous|a number of|a few|multiple|some)"
 _QUAL = r"(?:at least|at most|up to|as many as|more than|over|nearly|almost|about|around|some|roughly|an estimated|approximately|a total of)"
 _PEOPLE = r"(?:\w+[- ])?(?:\w+ )?(?:people|persons|civilians|soldiers|troops|officers|policemen|police(?:men)? officers|personnel|militants|fighters|insurgents|rebels|separatists|terrorists|attackers|assailants|gunmen|workers|engineers|villagers|residents|students|children|women|men|worshippers|passengers|protesters|demonstrators|members|guards|pilgrims|farmers|miners|nationals|citizens|tourists|migrants|refugees|others|family members|relatives|bystanders|shoppers|labourers|laborers|teachers|doctors|journalists|Pakistanis|Afghans|Indians|Chinese|[A-Z]\w+s)"
-_SING = r"(?:an?|one|a single|another|the|the suicide|their|his|her|its)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader|bomber|attacker|assailant|gunman|worshipper|shopkeeper|trader|protester|demonstrator|mother|father|son|daughter|wife|husband|brother|sister|uncle|cousin|imam|priest|cleric|judge|lawyer|politician|councillor|mayor|governor|chief)"
+_SING = r"(?:an?|one|a single|another|the|the suicide|their|his|her|its)\s+(?:\w+[- ])?(?:\w+ )?(?:soldier|officer|policeman|police officer|civilian|man|woman|child|boy|girl|worker|engineer|villager|resident|student|militant|fighter|insurgent|guard|passenger|driver|teacher|journalist|doctor|person|member|Pakistani|Afghan|Indian|Chinese|national|citizen|bystander|farmer|pilgrim|commander|official|leader|bomber|attacker|assailant|gunman|worshipper|shopkeeper|trader|protester|demonstrator|mother|father|son|daughter|wife|husband|brother|sister|uncle|cousin|imam|priest|cleric|judge|lawyer|politician|councillor|mayor|governor|chief|constable|trooper|jawan|militiaman|rebel|herder|shepherd|refugee|migrant|tourist|nurse|activist|prisoner|hostage|pilot|sergeant|captain|major|colonel|lieutenant)"
 
-_KILL = r"(?:killed|killing|kills|dead|died|die|lost their lives|lost his life|lost her life|slain|perished|massacred|shot dead|gunned down|executed|beheaded|claimed the lives of|claiming the lives of|left dead|leaving dead|death toll|bodies|lives)"
+_KILL = r"(?:killed|killing|kills|dead|died|die|bury|buried|burying|lost their lives|lost his life|lost her life|slain|perished|massacred|shot dead|gunned down|executed|beheaded|claimed the lives of|claiming the lives of|left dead|leaving dead|death toll|bodies|lives)"
 _HURT = r"(?:injured|injuring|wounded|wounding|hurt|injuries|wounds)"
 
 
@@ -62,8 +62,9 @@ class Count:
     includes_attacker: bool = False  # "five people dead, including the bomber"
 
 
-_GROUP = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMWORD}|{_VAGUE})\s+{_PEOPLE}(?:\s*,?\s*(?:and|plus)\s+(?:(?:{_QUAL})\s+)?(?P<num2>{_NUMWORD})\s+{_PEOPLE}|\s+and\s+(?P<sing2>{_SING}))?"
-_SINGLE = rf"(?P<sing>{_SING})(?:\s+and\s+(?P<snum2>{_NUMWORD})\s+{_PEOPLE})?"
+_OF = r"(?:of\s+(?:the|its|their|his|her|them|those)\s+)?"
+_GROUP = rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMWORD}|{_VAGUE})\s+(?:of\s+)?{_OF}{_PEOPLE}(?:\s*,?\s*(?:and|plus)\s+(?:(?:{_QUAL})\s+)?(?P<num2>{_NUMWORD})\s+{_OF}{_PEOPLE}|\s+and\s+(?P<sing2>{_SING}))?"
+_SINGLE = rf"(?P<sing>{_SING})(?:\s+and\s+(?P<snum2>{_NUMWORD})\s+{_OF}{_PEOPLE})?"
 
 # "killed at least 5 people", "killing eight", "claimed the lives of 62 soldiers"
 _AFTER_VERB = re.compile(rf"\b(?P<verb>{_KILL}|{_HURT})\s+(?:(?:at least|up to|some|about|nearly|more than)\s+)?(?:(?:{_GROUP})|(?:{_SINGLE})|(?P<bare>(?:{_QUAL}\s+)?{_NUMWORD})\b(?!\s*(?:%|per ?cent|km|kilomet|miles|metres|meters|years?|days?|hours?|minutes?|months?|weeks?|[ap]\.?m\b|o'clock|rounds|shells|rockets|missiles|vehicles|houses|homes|shops)))", re.I)
@@ -103,6 +104,9 @@ def _value(m: re.Match) -> tuple[int | None, str, bool]:
 _INCLUDING_ATTACKER = re.compile(r"^[\s,]*(?:\w+\s+){0,3}including (?:the|a|one|two|three|both|all) (?:suicide )?(?:bombers?|attackers?|assailants?|gunmen|gunman)\b", re.I)
 _ATTACKER_WORD = re.compile(r"\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\b", re.I)
 _SELF = re.compile(r"(?<=\s)(?:as well as|along with|besides|and) (?:himself|herself)\b", re.I)
+_EXTRA_HURT = re.compile(r"\b(?:wounding|injuring|wounded|injured)\s+(?:a|one)\s+(?:third|fourth|fifth|other|another)\b", re.I)
+_TREATED = re.compile(rf"\btreated\s+(?:(?:at least|more than|some|about)\s+)?(?P<num>{_NUMWORD})\s+(?:people|patients|persons|victims|others)\s+for\s+(?:wounds|injuries|burns|gunshot wounds)\b", re.I)
+_DEATHS = re.compile(rf"\b(?:confirmed|reported|recorded)\s+(?P<num>{_NUMWORD}|one|a single)\s+deaths?\b", re.I)
 _ADDITIVE = re.compile(r"\b(?:also|other|another|as well|in addition|additional|further)\b", re.I)
 
 
@@ -121,6 +125,17 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
         incl = bool(_INCLUDING_ATTACKER.match(text[e:e + 60]))
         out.append(Count(kind, v, qual, vague, base + s, base + e, additive, text[s:e], incl))
 
+    for m in _EXTRA_HURT.finditer(text):
+        add("injured", 1, "", False, m.start(), m.end())
+        out[-1].additive = True
+    for m in _TREATED.finditer(text):
+        v = to_int(m.group("num"))
+        if v is not None:
+            add("injured", v, "", False, m.start(), m.end())
+    for m in _DEATHS.finditer(text):
+        v = to_int(m.group("num"))
+        if v is not None:
+            add("killed", v, "", False, m.start(), m.end())
     for m in _ZERO.finditer(text):
         add("killed", 0, "none", False, m.start(), m.end())
     for m in _SELF.finditer(text):
@@ -132,7 +147,8 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
     for m in _TOLL.finditer(text):
         v = to_int(m.group("num"))
         if v is not None:
-            add("killed", v, "toll", False, m.start(), m.end())
+            update = re.search(r"\b(?:rose|climbed|jumped|increased|risen)\b", m.group(0), re.I)
+            add("killed", v, "toll" if update else "", False, m.start(), m.end())
     for m in _ALL.finditer(text):
         v = to_int(m.group("num"))
         if v is not None:

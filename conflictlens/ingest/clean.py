@@ -32,6 +32,8 @@ _NAV = re.compile(
     r"share on \w+.*|copy link|permalink.*|listen to this article.*|\d+\s*min(?:ute)?s? read|audio|video|watch.*|image gallery.*)\s*$",
     re.I,
 )
+# breadcrumbs and menus: "Home | Pakistan | Security", "News › World › Asia"
+_CRUMBS = re.compile(r"^(?=.*[^\W\d_])\s*(?:[\w'&.-]+(?:\s[\w'&.-]+){0,2}\s*[|›»>·]\s*){2,}[\w'&.-]+(?:\s[\w'&.-]+){0,2}\s*$")
 _CREDIT = re.compile(
     r"(?:(?:\b|(?<=[a-z.]))(?:image|photo|picture|photograph|credit|foto|bild)\s*:|"
     r"(?:/|\b)(?:AP Photo|AFP|Getty Images|picture[- ]alliance|Reuters/|EPA|dpa)\b.*(?:/|$))",
@@ -163,7 +165,7 @@ def clean_text(text: str, *, remove_debris: bool = True, known_title: str | None
             kept.append(joined)
             continue
         # navigation and skip links (a block may be a numbered list of them)
-        nav = [ln for ln in lines if _SKIP.match(ln) or _NAV.match(ln)]
+        nav = [ln for ln in lines if _SKIP.match(ln) or _NAV.match(ln) or _CRUMBS.match(ln)]
         if len(nav) == len(lines):
             removed.append(("navigation", joined))
             continue
