@@ -104,7 +104,8 @@ _DEF_NOUN = re.compile(r"(?:attacks?|blasts?|strikes?|bombings?|explosions?|assa
                        r"bombs?|ieds?|suicide bombings?|violence)", re.I)
 
 
-_PLACE_AFTER_PREP = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:(?:city|town|village|district|province|state|region) of\s+)?"
+_PLACE_AFTER_PREP = re.compile(r"\b(?:in|at|near|outside|inside|through|across)\s+(?:the\s+)?(?-i:[a-z]+\s+){0,2}"
+                               r"(?:(?:city|town|village|district|province|state|region) of\s+)?"
                                r"((?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+)){0,2})")
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
@@ -197,7 +198,7 @@ def _generic_mention(clause_mask: str, trig: re.Match) -> bool:
 # --- aggregates --------------------------------------------------------------------
 
 _ARRESTS = re.compile(r"\b(?:arrested|detained|apprehended)\s+(?:(?:at least|more than|over|some)\s+)?(?P<n>\d[\d,]*)\b|\b(?P<n2>\d[\d,]*)\s+(?:(?!and\b)\w+\s+){0,2}(?:were\s+)?(?:arrested|detained)\b", re.I)
-_ATTACKS = re.compile(r"\b(?P<n>\d[\d,]*)\s+(?:\w+[- ]){0,2}(?P<what>attacks|incidents|operations|raids)\b", re.I)
+_ATTACKS = re.compile(r"\b(?P<n>\d[\d,]*)\s+(?:\w+[- ]){0,2}(?P<what>attacks|incidents|operations|raids|strikes|airstrikes|bombings)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:\d[\d,]*|[a-z]+)\s+(?P<subj>soldiers|officers|policemen|police officers|civilians|militants|terrorists|people|troops|personnel|security personnel|fighters|insurgents)\b", re.I)
 
 
@@ -251,6 +252,8 @@ def extract_aggregates(text: str, base: int, published: date | None,
                              period_start=ps, period_end=pe, evidence=ev))
     for m in _ATTACKS.finditer(text):
         kind = "operations" if m.group("what").lower() in ("operations", "raids") else "attacks"
+        if any(a.kind == kind and a.value == int(m.group("n").replace(",", "")) for a in out):
+            continue
         out.append(Aggregate(kind=kind, value=int(m.group("n").replace(",", "")), subject=m.group("what").lower(),
                              period_start=ps, period_end=pe, evidence=ev))
     return out
@@ -334,6 +337,9 @@ _NEG_CLAIM = re.compile(r"\b(?:no|not|nobody|no one|none|never|yet to|did not|ha
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?\w+(?:ed|en|un|ht)\b", re.I)
 _SPEAKER_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:said|says|claimed|announced|stated)\s+(?:on \w+\s+)?(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|according to|confirmed|reported|added|stated|announced that|claimed that)\b", re.I)
+_CIVILIAN_PLACE = re.compile(r"\b(?:market|bazaar|mosque|church|temple|shrine|school|hospital|clinic|displaced|camp for|"
+                             r"passenger|bus|wedding|funeral|homes?|houses?|shops?|store|restaurant|cafe|hotel|residential|"
+                             r"neighbou?rhood|village|worshippers|shoppers|crowd)\b", re.I)
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:said|says|told|reported|confirmed|added|stated)\b", re.I)
 _VICTIM_CIV = re.compile(r"\b(?:civilians?|villagers?|residents?|passengers?|worshippers?|students?|workers?|engineers?|children|women|pilgrims?|shoppers?|teachers?|journalists?|traders?|farmers?|labou?rers?|bystanders?|family|tourists?|nationals|citizens|convoy carrying|people)\b", re.I)
 
@@ -356,8 +362,14 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
              and not _SPEECH_AFTER.match(body_mask[max(0, a.end - clause_abs):])]
     a1 = a2 = None
     # passive: "... were killed by militants"
-    by = re.search(r"\bby\s+(?:suspected\s+|unidentified\s+|armed\s+)?", clause_mask[trig_abs - clause_abs:])
-    if by:
+    after_trig = clause_mask[trig_abs - clause_abs:]
+    by = re.match(r"^\S+(?:\s+\S+){0,4}?\s+by\s+(?:suspected\s+|unidentified\s+|armed\s+)?", after_trig)
+    passive = re.search(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", clause_mask[:trig_abs - clause_abs]) \
+        or re.match(r"^\S+\s+(?:fired|launched|carried out|planted|dropped|triggered)\s+by\b", after_trig) \
+        or re.match(r"^(?:\w+\s+){0,3}(?:fired|launched|carried out|planted|dropped|triggered)\s+by\b", after_trig) \
+        or re.match(r"^(?:attacks?|assaults?|raids?|strikes?|ambush(?:es)?|offensive|bombings?|shelling|incursion)\s+by\b",
+                    after_trig, re.I)  # "an attack by jihadist fighters"
+    if by and passive:
         by_abs = clause_abs + (trig_abs - clause_abs) + by.end()
         agents = [a for a in after if abs(a.start - by_abs) <= 25 and a.inter in ARMED]
         if agents:
@@ -369,7 +381,7 @@ def _choose_actors(draft: Draft, clause_mask: str, clause_abs: int, trig_abs: in
         # "the Arakan Army said it had captured ...", "the army said its aircraft struck ...":
         # the speaker is the agent of "it"
         for a in draft.actors:
-            if a.start <= trig_abs and _SPEAKER_AGENT.match(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs)]):
+            if a.start <= trig_abs and _SPEAKER_AGENT.match(body_mask[max(0, a.end - clause_abs):max(0, trig_abs - clause_abs) + 20]):
                 before = [a]
                 break
     armed_before = [a for a in before if a.inter in ARMED or a.inter in (5, 6)]
@@ -542,10 +554,9 @@ class EventBuilder:
                     break
         if explicit and self._too_old(window, fam.event_type == "Strategic developments"):
             return None
-        if fam.name == "attack" and explicit and window.precision == 3 and \
-                re.fullmatch(r"(?:killed|died|dead)", trig.group(0), re.I) and \
-                re.search(r"\b(?:in|across)\s+(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+))?\s+(?:in|during|since|so far)\b", cmask) \
-                and find_counts(cmask):
+        nationwide = re.search(r"\b(?:in|across)\s+((?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+))?)\s+(?:in|during|since|so far)\b", cmask)
+        if explicit and window.precision == 3 and fam.event_type != "Strategic developments" and nationwide \
+                and nationwide.group(1).lower() in country_name_index() and find_counts(cmask):
             self._add_aggregates(sent, si)
             return None
         counts = find_counts(cmask, base=abs_start)
@@ -817,6 +828,9 @@ class EventBuilder:
                     pass
                 else:
                     name2, inter2 = _render_generic("Civilians ({country})", c), 7
+            if et in ("Explosions/Remote violence", "Violence against civilians") and name2 is None and \
+                    _CIVILIAN_PLACE.search(" ".join(s.text for s in d.sentences)):
+                name2, inter2 = _render_generic("Civilians ({country})", c), 7
             if et in ("Explosions/Remote violence", "Violence against civilians") and inter2 in (5, 6):
                 name2, inter2 = _render_generic("Civilians ({country})", c), 7
             if a2 is not None and a2.inter == 7 and a2.demonym_of and a2.demonym_of != iso3:
