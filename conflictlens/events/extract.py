@@ -573,8 +573,10 @@ class EventBuilder:
         d.extra["claim"] = bool(_CLAIM.search(cmask))
         # "the blast", "a bomb": explosion nouns that any explosive event may be called
         d.extra["loose"] = bool(re.fullmatch(r"(?:bombs?|bombings?|blasts?|explosions?)", trig.group(0), re.I))
+        victim_first = any(c.kind == "killed" and c.start < trig_abs for c in counts)  # "One person was killed when ..."
         d.extra["casualty_only"] = fam.name == "attack" and bool(
-            re.fullmatch(r"(?:killed|killing|died|dead)", trig.group(0), re.I)) and not [a for a in actors if a.inter != 7] \
+            re.fullmatch(r"(?:killed|killing|died|dead|shot dead)", trig.group(0), re.I)) \
+            and (victim_first or not [a for a in actors if a.inter != 7]) \
             and (bool(counts) or bool(re.search(r"\bhow many\b|\bnot (?:clear|known)\b|\bunclear\b", cmask, re.I)))
         d.extra["definite"] = _definite_reference(cmask, trig) and not counts and \
             not lex.anaphor.search(cmask.lstrip(" ,;"))
@@ -731,6 +733,8 @@ class EventBuilder:
         if into.event_type == "Protests" and (d.event_type == "Riots" or d.family.name == "looting"):
             into.event_type, into.sub_event_type = "Riots", "Violent demonstration"
             into.extra["a1"] = None
+        elif into.event_type == "Protests" and any(c.kind == "killed" and c.value > 0 for c in d.counts):
+            into.sub_event_type = "Excessive force against protesters"  # protesters killed by the forces
         elif into.event_type == "Protests" and d.sub_event_type == "Arrests" and into.sub_event_type == "Peaceful protest":
             into.sub_event_type = "Protest with intervention"
         elif into.event_type == "Protests" and d.event_type == "Protests" and \
