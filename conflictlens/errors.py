@@ -65,9 +65,36 @@ class Errors:
     E708 = "Task '{task}' cannot score gold file {path}: {detail}"
     E709 = "Invalid eval option {option}: {detail}"
     E710 = "Eval suite {path} is invalid: {detail}"
+    # api and web (E10xx)
+    E1001 = "Request body too large: {size:,} bytes; the limit is {limit:,} bytes (serve --max-body)"
+    E1002 = "Write endpoints are disabled: start the server with --token or $CONFLICTLENS_API_TOKEN"
+    E1003 = "Missing or invalid API token: send 'Authorization: Bearer <token>'"
+    E1004 = "URL fetching through the API is disabled: start the server with --allow-fetch"
+    E1005 = "Refused to fetch {url}: {detail}"
+    E1006 = "Invalid value for '{name}': {detail}"
+    E1007 = "Not found: {what}"
+    E1008 = "The request needs one of 'text', 'html' or 'url'"
+    E1009 = "Cannot start the server: {detail}"
     # output (E3xx)
     E301 = "Cannot write output to {path}: {detail}"
     E302 = "Unknown output format '{fmt}'; choose one of {choices}"
+    # scale and watch (E8xx)
+    E801 = "Engine '{engine}' needs the optional package '{package}' (pip install conflictlens[scale])"
+    E802 = "Unknown engine '{engine}'; choose one of {choices}"
+    E803 = "Cannot connect to the Dask scheduler {address}: {detail}"
+    E804 = "Extraction of {path} failed on the cluster after {retries} retries: {detail}"
+    E805 = "Parquet corpus {path} is unreadable: {detail}"
+    E806 = "Alert rules file {path} is invalid: {detail}"
+    E807 = "Feed {url} answered HTTP {status}; skipped until the next poll"
+    E808 = "Feed {url} body exceeds {limit:,} bytes; skipped"
+    E809 = "Feed {url} is not valid RSS/Atom: {detail}"
+    E810 = "Feed {url} could not be fetched: {detail}"
+    E811 = "Alert sink {sink} failed: {detail}"
+    E812 = "Nothing to watch: give at least one feed URL or directory ({detail})"
+    # situation reports (E9xx)
+    E901 = "Report format '{fmt}' needs the optional package '{package}' (pip install conflictlens[report]): {detail}"
+    E902 = "Invalid report period: --since {since} is after --until {until}"
+    E903 = "Cannot render the report as {fmt}: {detail}"
 
 
 class ConflictLensError(Exception):
