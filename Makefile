@@ -9,9 +9,11 @@ DB ?= sqlite:///conflictlens.db
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	bash scripts/setup_system.sh
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev,model]"
+	$(BIN)/python scripts/build_gazetteer.py
 	touch $@
 
 ## The main job: extract the bundled samples into the embedded SQLite database and list the events.
