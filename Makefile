@@ -16,10 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python scripts/build_gazetteer.py
 	touch $@
 
-## The main job: extract the bundled samples into the embedded SQLite database and list the events.
+## The main job: extract the bundled samples into the embedded SQLite database, list the events,
+## then serve the dashboard on http://127.0.0.1:8000 (Ctrl-C to stop).
 run: install
 	$(BIN)/conflictlens ingest samples/ --db $(DB)
 	$(BIN)/conflictlens events --db $(DB)
+	$(BIN)/conflictlens serve --db $(DB) --port 8000
 
 ## The test suite (starts a throwaway PostgreSQL cluster for the storage tests, stops it afterwards).
 test: install
