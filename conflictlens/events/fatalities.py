@@ -120,6 +120,9 @@ def find_counts(text: str, base: int = 0) -> list[Count]:
             return
         if vague and re.search(r"\b(?:how|not say|not known|unclear)\s*$", text[max(0, s - 12):s], re.I):
             return  # "did not say how many people had been killed"
+        if 1900 <= v <= 2100 and re.search(r"\b(?:in|since|of|during|by|from|until|before|after)\s+(?:\w+\s+)?$",
+                                           text[max(0, s - 20):s] + text[s:e].split()[0] + " ", re.I):
+            return  # "fighting in 2007 killed hundreds": a year, not a count
         taken.append((s, e))
         additive = bool(_ADDITIVE.search(text[max(0, s - 12):e]))
         incl = bool(_INCLUDING_ATTACKER.match(text[e:e + 60]))

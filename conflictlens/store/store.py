@@ -211,8 +211,8 @@ class Store:
         for table, items in ((M.aggregates, doc.aggregates), (M.quotes, doc.quotes),
                              (M.actors, doc.actors), (M.places, doc.places)):
             if items:
-                conn.execute(insert(table), [dict(i.model_dump(mode="json"), source_id=sid)
-                                             for i in items])
+                # python mode: dates stay dates (the Date columns of SQLite refuse ISO strings)
+                conn.execute(insert(table), [dict(i.model_dump(), source_id=sid) for i in items])
         result = SaveResult(True, sid)
         seen_keys: set[str] = set()
         for ev in doc.events:
