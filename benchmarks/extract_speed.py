@@ -113,6 +113,16 @@ def main() -> None:
     total = sum(shares.values())
     print("time share by stage (100 articles): " + ", ".join(f"{k} {v / total:.0%}" for k, v in shares.items()))
 
+    sample = ROOT.parent / "shared" / "samples" / "dw-2024-07-01-pakistan-azm-e-istehkam.txt"
+    if sample.is_file():
+        # a long, debris-laden real article (~1,100 words), read from ../shared, never copied
+        text = sample.read_text("utf-8")
+        n_long = max(20, args.n // 10)
+        t0 = time.perf_counter()
+        for i in range(n_long):
+            pipe.process(RawInput(name=f"dw{i}", content=text + f"\n\nRef {i}."))
+        long_t = time.perf_counter() - t0
+        print(f"conflictlens, DW sample ({len(text.split())} words) x{n_long}: {n_long / long_t:8.1f} articles/s")
     if args.workers > 1:
         t0 = time.perf_counter()
         with ProcessPoolExecutor(args.workers) as ex:
