@@ -20,6 +20,11 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (spaCy loads once per worker)."),
         config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config overriding conflictlens/default.toml."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+        engine: str = typer.Option("local", "--engine", help="Where extraction runs: local (worker processes) "
+                                                              "or dask (a Dask cluster; docs/scale.md)."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT "
+                                                                         "(--engine dask; default: a LocalCluster "
+                                                                         "of --workers processes)."),
     ) -> None:
         """Extract and store articles; each incident reported by several outlets becomes one event.
 
@@ -35,17 +40,22 @@ def register(app: typer.Typer) -> None:
           conflictlens ingest articles/ --db postgresql://user@localhost/conflict
 
           conflictlens ingest feed:https://example.org/world/rss.xml
+
+          conflictlens ingest corpus.parquet --engine dask --scheduler tcp://10.0.0.5:8786
         """
         from ..pipeline import load_config
         from ..store import Store
         from ..store.db import redact
-        from ..store.ingest import count_all_inputs, ingest
 
         cfg = load_config(config)
         store = Store(db, cfg)
-        total = count_all_inputs(inputs)
-        with progress(total, "ingesting", enabled=not quiet) as tick:
-            rep = ingest(inputs, store, cfg, workers=workers, advance=tick)
+        from ..engines import get_engine
+        from ..engines.inputs import count_corpus
+
+        # local: the worker processes of store.ingest; dask: a Dask cluster (conflictlens/engines)
+        with get_engine(engine, workers=workers, scheduler=scheduler) as eng, \
+                progress(count_corpus(inputs), "ingesting", enabled=not quiet) as tick:
+            rep = eng.ingest(inputs, store, cfg, advance=tick)
         if not quiet:
             typer.echo(f"{redact(store.url)}: {rep.stored} stored, {rep.skipped} already there, "
                        f"{rep.failed} failed; {rep.mentions} event mention(s), {rep.new_events} new event(s) "
