@@ -32,7 +32,7 @@ def test_map_renders_markers_for_the_sample_events(page, server, api):
     # every marker is on the map, alone or inside a cluster (polled: clustering runs after
     # the map settles)
     shown = -1
-    for _ in range(50):
+    for _ in range(150):  # up to 15 s: cluster animations take longer on a loaded machine
         dots = page.locator(".ev-dot").count()
         shown = dots + sum(int(c) for c in page.locator(".marker-cluster").all_inner_texts())
         if shown == located:
