@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from ..doc import RawInput
 from ..errors import ConflictLensError
 from ..schema import Document, Failure
-from ..store.ingest import IngestReport, _check_stages
+from ..store.ingest import IngestReport, _check_stages, extract_one
 from ..store.store import Store
 from .base import Engine, Writer
 from .inputs import iter_corpus
@@ -47,7 +47,8 @@ def config_key(config: dict) -> str:
 
 
 def extract_task(key: str, config: dict, raw: RawInput) -> Document | Failure:
-    """Run on a worker: extract one input; every pipeline error becomes a Failure."""
+    """Run on a worker: extract one input; every pipeline error becomes a Failure
+    (:func:`conflictlens.store.ingest.extract_one`)."""
     cache = getattr(_LOCAL, "pipes", None)
     if cache is None:
         cache = _LOCAL.pipes = {}
@@ -56,13 +57,7 @@ def extract_task(key: str, config: dict, raw: RawInput) -> Document | Failure:
         from ..pipeline import Pipeline
 
         pipe = cache[key] = Pipeline.from_config(config)
-    try:
-        return pipe.process(raw)
-    except ConflictLensError as exc:
-        return Failure(input=raw.name, code=exc.code, message=exc.message)
-    except Exception as exc:  # noqa: BLE001 - a stage bug must not end the batch
-        err = ConflictLensError("E610", path=raw.name, detail=f"{type(exc).__name__}: {exc}")
-        return Failure(input=raw.name, code=err.code, message=err.message)
+    return extract_one(pipe, raw)
 
 
 def extract_batch(key: str, config: dict, raws: list[RawInput]) -> list[Document | Failure]:

@@ -82,24 +82,15 @@ def iter_parquet(path: str, config: dict | None = None) -> Iterator[RawInput | F
 
 def iter_corpus(specs: list[str], config: dict) -> Iterator[RawInput | Failure]:
     """Every input of ``specs`` in order, lazily (see the module docstring)."""
-    from ..store.ingest import iter_all_inputs
+    from ..store.ingest import iter_all_inputs, iter_spec_groups
 
     try:
         specs = expand_specs(specs)
     except ConflictLensError as exc:
         yield Failure(input=exc.kwargs.get("path", "@"), code=exc.code, message=exc.message)
         return
-    plain: list[str] = []
-    for spec in specs:
-        if is_parquet(spec):
-            if plain:
-                yield from iter_all_inputs(plain, config)
-                plain = []
-            yield from iter_parquet(spec, config)
-        else:
-            plain.append(spec)
-    if plain:
-        yield from iter_all_inputs(plain, config)
+    yield from iter_spec_groups(specs, is_parquet, lambda spec: iter_parquet(spec, config),
+                                lambda plain: iter_all_inputs(plain, config))
 
 
 def count_corpus(specs: list[str]) -> int | None:

@@ -10,6 +10,12 @@
   same command stores what is missing and nothing twice.
 * Failures (bad input, extraction error, even a crashed worker) are recorded
   in ``failures`` with their code; the batch always goes on.
+
+The pieces every engine shares live here too: :class:`Writer` (the single
+writer's bookkeeping), :func:`iter_spec_groups` (input expansion) and
+:func:`extract_one` (an extraction whose errors become Failures).  The Dask
+engine (``conflictlens.engines.dask``) uses them, so both engines store the
+same rows.
 """
 from __future__ import annotations
 
@@ -47,22 +53,32 @@ def raw_hash(raw: RawInput) -> str:
     return h.hexdigest()
 
 
+def iter_spec_groups(specs: list[str], special: Callable[[str], bool],
+                     read_special: Callable[[str], Iterable[RawInput | Failure]],
+                     read_plain: Callable[[list[str]], Iterable[RawInput | Failure]],
+                     ) -> Iterator[RawInput | Failure]:
+    """Every input of ``specs`` in order: each ``special`` spec goes alone to
+    ``read_special``, each run of consecutive other specs goes to ``read_plain``."""
+    plain: list[str] = []
+    for spec in specs:
+        if special(spec):
+            if plain:
+                yield from read_plain(plain)
+                plain = []
+            yield from read_special(spec)
+        else:
+            plain.append(spec)
+    if plain:
+        yield from read_plain(plain)
+
+
 def iter_all_inputs(specs: list[str], config: dict) -> Iterator[RawInput | Failure]:
     """Files, directories, URLs, JSONL corpora (``iter_inputs``) and RSS/Atom feeds."""
     from ..ingest.feeds import is_feed, iter_feed
     from ..ingest.readers import iter_inputs
 
-    plain: list[str] = []
-    for spec in specs:
-        if is_feed(spec):
-            if plain:
-                yield from iter_inputs(plain, config)
-                plain = []
-            yield from iter_feed(spec, config)
-        else:
-            plain.append(spec)
-    if plain:
-        yield from iter_inputs(plain, config)
+    return iter_spec_groups(specs, is_feed, lambda spec: iter_feed(spec, config),
+                            lambda plain: iter_inputs(plain, config))
 
 
 def count_all_inputs(specs: list[str]) -> int | None:
@@ -89,15 +105,20 @@ def _init_worker(config: dict) -> None:
     _PIPE = Pipeline.from_config(config)
 
 
-def _extract(raw: RawInput) -> Document | Failure:
-    """Run the pipeline on one input; every error becomes a Failure."""
+def extract_one(pipe, raw: RawInput) -> Document | Failure:
+    """Run ``pipe`` on one input; every error becomes a Failure (E610 for a stage bug)."""
     try:
-        return _PIPE.process(raw)
+        return pipe.process(raw)
     except ConflictLensError as exc:
         return Failure(input=raw.name, code=exc.code, message=exc.message)
-    except Exception as exc:  # a bug in a stage must not end the batch
+    except Exception as exc:  # noqa: BLE001 - a bug in a stage must not end the batch
         err = ConflictLensError("E610", path=raw.name, detail=f"{type(exc).__name__}: {exc}")
         return Failure(input=raw.name, code=err.code, message=err.message)
+
+
+def _extract(raw: RawInput) -> Document | Failure:
+    """Run the worker's pipeline on one input (see :func:`extract_one`)."""
+    return extract_one(_PIPE, raw)
 
 
 def _check_stages(config: dict) -> None:
@@ -111,77 +132,104 @@ def _check_stages(config: dict) -> None:
 # --- writer side ------------------------------------------------------------------------
 
 
-def ingest(specs: list[str], store: Store, config: dict, *, workers: int = 1,
-           advance: Callable[[int], None] | None = None,
-           inputs: Iterable[RawInput | Failure] | None = None) -> IngestReport:
-    """Ingest inputs into ``store`` (see the module docstring)."""
-    advance = advance or (lambda n=1: None)
-    workers = max(1, int(workers))
-    _check_stages(config)
-    run_id = store.start_run(specs, workers)
-    rep = IngestReport(run_id=run_id)
-    known = store.known_raw_hashes()
-    source = inputs if inputs is not None else iter_all_inputs(specs, config)
+class Writer:
+    """The single writer's bookkeeping, shared by every engine.
 
-    def fail(f: Failure) -> None:
-        rep.failed += 1
-        rep.failures.append(f)
-        store.record_failure(f, run_id)
+    Starts the run, skips inputs whose raw hash is already stored (before
+    extraction), stores each finished document in its own transaction
+    (:meth:`Store.save_document`, which skips a known content hash), records
+    failures as rows, keeps the counters of :class:`IngestReport` and
+    finishes the run.  Engines decide only where extraction runs and in
+    which order results come back to :meth:`write`.
+    """
 
-    def write(rh: str, raw: RawInput, result: Document | Failure) -> None:
+    def __init__(self, store: Store, specs: list[str], workers: int,
+                 advance: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.advance = advance or (lambda n=1: None)
+        self.run_id = store.start_run(specs, workers)
+        self.report = IngestReport(run_id=self.run_id)
+        self.known = store.known_raw_hashes()
+
+    def fail(self, f: Failure) -> None:
+        """Count ``f`` and record it in ``failures``."""
+        self.report.failed += 1
+        self.report.failures.append(f)
+        self.store.record_failure(f, self.run_id)
+
+    def write(self, rh: str, raw: RawInput, result: Document | Failure) -> None:
+        """Store one extraction result (one transaction), then advance the progress."""
+        rep = self.report
         if isinstance(result, Failure):
-            fail(result)
-            return
-        try:
-            res = store.save_document(result, raw_hash=rh, input_name=raw.name, run_id=run_id)
-        except ConflictLensError as exc:
-            fail(Failure(input=raw.name, code=exc.code, message=exc.message))
-            return
-        if res.stored:
-            rep.stored += 1
-            rep.new_events += res.new_events
-            rep.mentions += len(res.event_ids)
+            self.fail(result)
         else:
-            rep.skipped += 1
-        known.add(rh)
+            try:
+                res = self.store.save_document(result, raw_hash=rh, input_name=raw.name,
+                                               run_id=self.run_id)
+            except ConflictLensError as exc:
+                self.fail(Failure(input=raw.name, code=exc.code, message=exc.message))
+            else:
+                if res.stored:
+                    rep.stored += 1
+                    rep.new_events += res.new_events
+                    rep.mentions += len(res.event_ids)
+                else:
+                    rep.skipped += 1
+                self.known.add(rh)
+        self.advance(1)
 
-    def todo() -> Iterator[tuple[str, RawInput]]:
+    def todo(self, source: Iterable[RawInput | Failure]) -> Iterator[tuple[str, RawInput]]:
+        """``(raw hash, input)`` still to extract, read lazily; failures and inputs
+        already stored (or repeated in this run) are counted here and not yielded."""
         batch_seen: set[str] = set()
         for item in source:
-            rep.seen += 1
+            self.report.seen += 1
             if isinstance(item, Failure):
-                fail(item)
-                advance(1)
+                self.fail(item)
+                self.advance(1)
                 continue
             rh = raw_hash(item)
-            if rh in known or rh in batch_seen:
-                rep.skipped += 1
-                advance(1)
+            if rh in self.known or rh in batch_seen:
+                self.report.skipped += 1
+                self.advance(1)
                 continue
             batch_seen.add(rh)
             yield rh, item
 
+    def finish(self, status: str) -> IngestReport:
+        """Write the run's counts and ``status`` (``done``/``interrupted``)."""
+        r = self.report
+        self.store.finish_run(self.run_id, seen=r.seen, stored=r.stored, skipped=r.skipped,
+                              failed=r.failed, status=status)
+        return r
+
+
+def ingest(specs: list[str], store: Store, config: dict, *, workers: int = 1,
+           advance: Callable[[int], None] | None = None,
+           inputs: Iterable[RawInput | Failure] | None = None) -> IngestReport:
+    """Ingest inputs into ``store`` (see the module docstring)."""
+    workers = max(1, int(workers))
+    _check_stages(config)
+    writer = Writer(store, specs, workers, advance)
+    source = inputs if inputs is not None else iter_all_inputs(specs, config)
     status = "done"
     try:
         if workers == 1:
             _init_worker(config)
-            for rh, raw in todo():
-                write(rh, raw, _extract(raw))
-                advance(1)
+            for rh, raw in writer.todo(source):
+                writer.write(rh, raw, _extract(raw))
         else:
-            _run_pool(todo(), config, workers, write, fail, advance)
-    except KeyboardInterrupt:
+            _run_pool(writer.todo(source), config, workers, writer.write)
+    except BaseException:  # Ctrl-C or a crash: the run did not finish (same as the Dask engine)
         status = "interrupted"
         raise
     finally:
-        store.finish_run(run_id, seen=rep.seen, stored=rep.stored, skipped=rep.skipped,
-                         failed=rep.failed, status=status)
-    return rep
+        writer.finish(status)
+    return writer.report
 
 
 def _run_pool(items: Iterator[tuple[str, RawInput]], config: dict, workers: int,
-              write: Callable, fail: Callable[[Failure], None],
-              advance: Callable[[int], None]) -> None:
+              write: Callable[[str, RawInput, Document | Failure], None]) -> None:
     """Keep ``workers * 2`` inputs in flight; write results as they finish."""
     import multiprocessing as mp
 
@@ -213,8 +261,7 @@ def _run_pool(items: Iterator[tuple[str, RawInput]], config: dict, workers: int,
                 except BrokenProcessPool as exc:
                     err = ConflictLensError("E610", path=raw.name, detail=str(exc) or "worker died")
                     result = Failure(input=raw.name, code=err.code, message=err.message)
-                write(rh, raw, result)
-                advance(1)
+                write(rh, raw, result)  # advances the progress
             if any(isinstance(f.exception(), BrokenProcessPool) for f in done if f.done()):
                 # every other in-flight input is lost with the pool: resubmit them
                 lost = list(pending.values())
