@@ -366,6 +366,13 @@ def _perfect_document(rec: dict) -> Any:
     for n, g in enumerate(rec["events"]):
         s, e = find_spans(body, _alternatives(g["evidence_contains"])[0])[0]
         fields = {k: v for k, v in g.items() if k in EXACT_FIELDS + DATE_FIELDS + CASEFOLD_FIELDS + ACTOR_FIELDS}
+        # sides given only as ``actors_include`` (initiator unknown) go into the actor slots left empty
+        have = {norm_actor(fields.get(f)) for f in ACTOR_FIELDS} - {None}
+        free = [f for f in ACTOR_FIELDS if fields.get(f) is None]
+        for name in g.get("actors_include", []):
+            if norm_actor(name) not in have and free:
+                fields[free.pop(0)] = name
+                have.add(norm_actor(name))
         if "event_date_between" in g:
             fields["event_date"] = g["event_date_between"][0]
         fields.setdefault("sub_event_type", "Other")
