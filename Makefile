@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= sqlite:///conflictlens.db
 
-.PHONY: install run test test-fast bench schema clean
+.PHONY: install run test test-fast bench eval schema clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,10 @@ test-fast: install
 
 bench: install
 	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## Score every gold set and enforce the recorded floors (the same gate runs inside `make test`).
+eval: install
+	$(BIN)/conflictlens eval --floors tests/eval/floors.json
 
 schema: install
 	$(BIN)/conflictlens schema -o conflictlens.schema.json

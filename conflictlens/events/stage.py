@@ -36,11 +36,12 @@ def make_finalise(config: dict):
         out = []
         for ev in doc.events:
             old_iso = coded.get(ev.id)
-            if old_iso is None or ev.iso3 is None or old_iso == ev.iso3:
+            if ev.iso3 is None or old_iso == ev.iso3:
                 out.append(ev)
                 continue
-            old_c, new_c = country_by_iso3().get(old_iso), country_by_iso3().get(ev.iso3)
-            if old_c is None or new_c is None:
+            # old_c is None when the events stage knew no country ("... (Unknown)")
+            old_c, new_c = country_by_iso3().get(old_iso) if old_iso else None, country_by_iso3().get(ev.iso3)
+            if new_c is None:
                 out.append(ev)
                 continue
             renames = {g.render(old_c): g.render(new_c) for g in generic_actors()}
@@ -49,8 +50,8 @@ def make_finalise(config: dict):
                 v = getattr(ev, f)
                 if v in renames:
                     update[f] = renames[v]
-                elif v and v.endswith(f"({old_c.name})") and " Group " in v:
-                    update[f] = v[: -len(old_c.name) - 2] + f"({new_c.name})"
+                elif v and " Group " in v and v.endswith(f"({old_c.name if old_c else 'Unknown'})"):
+                    update[f] = v[: v.rindex("(")] + f"({new_c.name})"
             if update:
                 ev = ev.model_copy(update=update)
                 ev = ev.model_copy(update={"notes": make_notes(ev, ev.evidence[0].text if ev.evidence else "")})
