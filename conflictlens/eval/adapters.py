@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import ConflictLensError
+from ..ingest.readers import parse_date
 from ..schema import EVENT_TYPES, INTER_CODES, SUB_EVENT_TO_TYPE
 
 # Keys a gold event may carry (docs/gold.md plus coordinates and admin1 for CSV adapters).
@@ -75,15 +76,11 @@ class ArticleResult:
 
 
 def _date(value: Any, where: str, path: Path, line: int) -> Optional[date]:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
+        return parse_date(value, where)  # None, a date, or ISO YYYY-MM-DD[...]
+    except ConflictLensError:
+        text = str(value).strip()
+    # ACLED's "01 March 2024" and GTD's numeric forms
     for fmt in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%m/%d/%Y", "%d/%m/%Y", "%B %d, %Y"):
         try:
             return datetime.strptime(text, fmt).date()
