@@ -19,11 +19,11 @@ list the false merges and false splits with the score that decided them.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Hashable, Mapping
 
+from .metrics import bcubed_prf, pairwise_prf
 from ..errors import ConflictLensError
 from ..schema import SUB_EVENT_TO_TYPE, disorder_type_for
 from ..store.dedup import Clusterer, DedupConfig, Mention, score_pair
@@ -54,44 +54,16 @@ def load_gold(path: str | Path) -> list[dict]:
     return records
 
 
-def _pairs(clusters: Mapping[Any, list[Hashable]]) -> set[frozenset]:
-    out: set[frozenset] = set()
-    for members in clusters.values():
-        out.update(frozenset(p) for p in combinations(members, 2))
-    return out
-
-
-def _prf(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def cluster_metrics(gold: Mapping[Hashable, Any], pred: Mapping[Hashable, Any]) -> dict[str, float]:
-    """Pairwise and B-cubed precision/recall/F1 of a predicted clustering."""
-    keys = list(gold)
-    g_cl: dict[Any, list] = defaultdict(list)
-    p_cl: dict[Any, list] = defaultdict(list)
-    for k in keys:
-        g_cl[gold[k]].append(k)
-        p_cl[pred[k]].append(k)
-    gp, pp = _pairs(g_cl), _pairs(p_cl)
-    tp = len(gp & pp)
-    pw_p = tp / len(pp) if pp else 1.0
-    pw_r = tp / len(gp) if gp else 1.0
-    b_p = b_r = 0.0
-    for k in keys:
-        same_pred = p_cl[pred[k]]
-        same_gold = set(g_cl[gold[k]])
-        inter = sum(1 for x in same_pred if x in same_gold)
-        b_p += inter / len(same_pred)
-        b_r += inter / len(same_gold)
-    n = len(keys) or 1
-    b_p, b_r = b_p / n, b_r / n
+    """Pairwise and B-cubed precision/recall/F1 of a predicted clustering (from eval.metrics)."""
+    pw, b3 = pairwise_prf(gold, pred), bcubed_prf(gold, pred)
     return {
-        "mentions": len(keys), "gold_clusters": len(g_cl), "predicted_clusters": len(p_cl),
-        "pairwise_precision": round(pw_p, 4), "pairwise_recall": round(pw_r, 4),
-        "pairwise_f1": round(_prf(pw_p, pw_r), 4),
-        "bcubed_precision": round(b_p, 4), "bcubed_recall": round(b_r, 4),
-        "bcubed_f1": round(_prf(b_p, b_r), 4),
+        "mentions": len(gold), "gold_clusters": len(set(gold.values())),
+        "predicted_clusters": len(set(pred[k] for k in gold)),
+        "pairwise_precision": round(pw["precision"], 4), "pairwise_recall": round(pw["recall"], 4),
+        "pairwise_f1": round(pw["f1"], 4),
+        "bcubed_precision": round(b3["precision"], 4), "bcubed_recall": round(b3["recall"], 4),
+        "bcubed_f1": round(b3["f1"], 4),
     }
 
 
