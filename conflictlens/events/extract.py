@@ -787,8 +787,6 @@ class EventBuilder:
                 a1 = d.extra.get("a1")
                 if a1 is None or (a1.generic or "").startswith("Unidentified"):
                     d.extra["a1"] = mention
-                    if d.event_type == "Battles" or d.extra.get("a2") is mention:
-                        pass
                     break
 
     def _finalise(self) -> list[Event]:
@@ -827,11 +825,8 @@ class EventBuilder:
                     name2, inter2 = None, None
             if et in ("Violence against civilians", "Explosions/Remote violence") and name1 is None:
                 name1, inter1 = _render_generic("Unidentified Armed Group ({country})", c), 2
-            if et == "Violence against civilians" and (name2 is None or inter2 != 7):
-                if name2 is not None and inter2 != 7 and inter2 is not None:
-                    pass
-                else:
-                    name2, inter2 = _render_generic("Civilians ({country})", c), 7
+            if et == "Violence against civilians" and name2 is None:
+                name2, inter2 = _render_generic("Civilians ({country})", c), 7
             if et in ("Explosions/Remote violence", "Violence against civilians") and name2 is None and \
                     _CIVILIAN_PLACE.search(" ".join(s.text for s in d.sentences)):
                 name2, inter2 = _render_generic("Civilians ({country})", c), 7
@@ -841,8 +836,6 @@ class EventBuilder:
                 dem = country_by_iso3().get(a2.demonym_of)
                 if dem and dem.demonyms and c:
                     assoc2 = f"{dem.demonyms[0]} Group ({c.name})"
-            if et == "Battles" and name2 is None and inter1 is not None:
-                pass
             if name1 is not None and name1 == name2:
                 name2, inter2 = None, None
             fat = summarise(d.counts)
