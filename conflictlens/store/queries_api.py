@@ -8,13 +8,15 @@ bound parameter, never as SQL text.
 """
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import Select, and_, desc, func, or_, select
+from sqlalchemy import Select, and_, desc, func, or_, select, text
 from sqlalchemy.engine import Engine
 
 from ..schema import DISORDER_TYPES, EVENT_TYPES, SUB_EVENT_TO_TYPE
@@ -40,6 +42,60 @@ def _like(value: str) -> str:
     """A LIKE pattern that matches ``value`` literally (``%`` and ``_`` escaped)."""
     v = value.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{v}%"
+
+
+# --- free-text search (``q``) ----------------------------------------------------------------
+
+_Q_COLUMNS = ("notes", "location", "admin1", "actor1", "actor2", "sub_event_type", "outlets")
+_TERM = re.compile(r"[^\W_]+")  # runs of letters and digits, as FTS5's unicode61 tokenizer splits
+_MAX_TERMS = 16
+_FTS_TTL = 30.0  # seconds whether a database has ``events_fts`` is cached
+_FTS_CACHE: dict[int, tuple[float, bool]] = {}
+
+
+def fts_match(value: str) -> str | None:
+    """An FTS5 MATCH expression for the user's ``q``, or None if it holds no searchable term.
+
+    Every term is a double-quoted FTS5 string (so ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``,
+    column filters and parentheses in the input are plain words, never operators); the terms
+    are ANDed, and the last one matches as a prefix.  The result is passed as a bound parameter.
+    A value with a control character (NUL, say; tab and newline are spaces) is no text anyone
+    stored, so it gets None too and the literal scan answers it (with nothing).
+    """
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        return None
+    terms = _TERM.findall(value)[:_MAX_TERMS]
+    if not terms:
+        return None
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _has_fts(engine: Engine | None) -> bool:
+    """Whether ``engine`` is SQLite with the ``events_fts`` index (migration 0002)."""
+    if engine is None or engine.dialect.name != "sqlite":
+        return False
+    hit = _FTS_CACHE.get(id(engine))
+    if hit is not None and time.monotonic() - hit[0] < _FTS_TTL:
+        return hit[1]
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events_fts'"
+        ).first() is not None
+    _FTS_CACHE[id(engine)] = (time.monotonic(), found)
+    return found
+
+
+def _q_condition(value: str, engine: Engine | None):
+    """``q``: the FTS5 index where there is one, else a case-insensitive substring scan."""
+    e = M.events
+    match = fts_match(value) if _has_fts(engine) else None
+    if match is not None:
+        return text("events.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :fts_q)"
+                    ).bindparams(fts_q=match)
+    pat = _like(value)
+    return or_(*(func.lower(e.c[c]).like(pat, escape="\\") for c in _Q_COLUMNS))
 
 
 def _type_condition(value: str):
@@ -130,10 +186,7 @@ def filtered(flt: ApiFilter, *, postgis: bool = False, engine: Engine | None = N
         if codes is not None:
             q = q.where(e.c.iso3.in_(codes))
     if flt.q and flt.q.strip():
-        pat = _like(flt.q)
-        q = q.where(or_(*(func.lower(c).like(pat, escape="\\") for c in
-                          (e.c.notes, e.c.location, e.c.admin1, e.c.actor1, e.c.actor2,
-                           e.c.sub_event_type, e.c.outlets))))
+        q = q.where(_q_condition(flt.q, engine))
     return q
 
 
