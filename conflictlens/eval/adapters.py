@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from ..errors import ConflictLensError
 from ..ingest.readers import parse_date
@@ -222,7 +222,22 @@ GTD_REQUIRED = ("eventid", "iyear", "imonth", "iday", "summary")
 _INTER_BY_NAME = {v.casefold().rstrip("s"): k for k, v in INTER_CODES.items()}
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_json_object(path: Path, code: str, key: str, kind: type) -> dict:
+    """A JSON file holding an object with ``key`` of type ``kind`` (E701 missing, ``code`` malformed)."""
+    if not path.is_file():
+        raise ConflictLensError("E701", path=str(path))
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConflictLensError(code, path=str(path), detail=str(exc)[:120]) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), kind):
+        raise ConflictLensError(code, path=str(path),
+                                detail=f"needs a '{key}' {'list' if kind is list else 'object'}")
+    return doc
+
+
+def _read_csv(path: Path, required: Iterable[str] = (), what: str = "") -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV file; E706 when unreadable or lacking a ``required`` column."""
     if not path.is_file():
         raise ConflictLensError("E701", path=str(path))
     try:
@@ -233,6 +248,9 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ConflictLensError("E706", path=str(path), detail=str(exc)[:120]) from None
     rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in rows]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ConflictLensError("E706", path=str(path), detail=f"missing {what} columns {missing}")
     return header, rows
 
 
@@ -291,10 +309,7 @@ def load_acled_csv(path: str | Path, *, published_from_event_date: bool = True) 
     to give the pipeline no date at all.
     """
     path = Path(path)
-    header, rows = _read_csv(path)
-    missing = [c for c in ACLED_REQUIRED if c not in header]
-    if missing:
-        raise ConflictLensError("E706", path=str(path), detail=f"missing ACLED columns {missing}")
+    header, rows = _read_csv(path, ACLED_REQUIRED, "ACLED")
     items = []
     for n, row in enumerate(rows, 2):  # line 1 is the header
         notes = row.get("notes", "")
@@ -384,10 +399,7 @@ def load_gtd_csv(path: str | Path) -> list[GoldItem]:
     (``gname``) are not ACLED actor names and are not scored.
     """
     path = Path(path)
-    header, rows = _read_csv(path)
-    missing = [c for c in GTD_REQUIRED if c not in header]
-    if missing:
-        raise ConflictLensError("E706", path=str(path), detail=f"missing GTD columns {missing}")
+    header, rows = _read_csv(path, GTD_REQUIRED, "GTD")
     items = []
     for n, row in enumerate(rows, 2):
         summary = row.get("summary", "")

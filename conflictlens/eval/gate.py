@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ConflictLensError
+from .adapters import read_json_object
 
 DEFAULT_TOLERANCE = 0.02
 REGENERATE = "conflictlens eval --task all --write-floors tests/eval/floors.json"
@@ -113,15 +114,7 @@ def dumps_floors(doc: dict) -> str:
 
 def load_floors(path: Path) -> dict:
     """Read and validate a floors file (E707 when malformed)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConflictLensError("E701", path=str(path))
-    try:
-        doc = json.loads(path.read_text("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConflictLensError("E707", path=str(path), detail=str(exc)[:120]) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("floors"), dict):
-        raise ConflictLensError("E707", path=str(path), detail="needs a 'floors' object")
+    doc = read_json_object(Path(path), "E707", "floors", dict)
     tol = doc.get("tolerance", DEFAULT_TOLERANCE)
     if not isinstance(tol, (int, float)) or tol < 0:
         raise ConflictLensError("E707", path=str(path), detail="'tolerance' must be a number >= 0")

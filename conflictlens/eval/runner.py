@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from ..errors import ConflictLensError
-from .adapters import ArticleResult, GoldItem, csv_kind, load_items
+from .adapters import ArticleResult, GoldItem, csv_kind, load_items, read_json_object
 
 TASKS = ("body", "events", "geo", "quotes", "dedup")
 ARTICLE_TASKS = ("body", "events")
@@ -112,14 +112,7 @@ def detect_tasks(path: Path) -> list[str]:
 
 def load_suite(path: Path) -> list[GoldSet]:
     """The gold sets of a suite file (see the module docstring)."""
-    if not path.is_file():
-        raise ConflictLensError("E701", path=str(path))
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConflictLensError("E710", path=str(path), detail=str(exc)[:120]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("sets"), list):
-        raise ConflictLensError("E710", path=str(path), detail="needs a 'sets' list")
+    data = read_json_object(path, "E710", "sets", list)
     root = (path.parent / data.get("root", ".")).resolve()
     out = []
     for n, s in enumerate(data["sets"], 1):
