@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -142,15 +142,16 @@ def _definite_reference(cmask: str, trig: re.Match) -> bool:
     return bool(re.search(r"\b(?:the|this|that|its|their|[A-Z]\w+day's|yesterday's|last week's)\s+(?:[\w-]+\s+){0,2}$", before))
 
 
+def _family_match(fam: Family, text: str) -> re.Match | None:
+    """The earliest match of any of the family's patterns in ``text``."""
+    return min((m for m in (p.search(text) for p in fam.patterns) if m), key=lambda m: m.start(), default=None)
+
+
 def _first_family(text: str) -> tuple[Family, re.Match] | None:
     for fam in lexicon().families:
-        best = None
-        for p in fam.patterns:
-            m = p.search(text)
-            if m and (best is None or m.start() < best.start()):
-                best = m
-        if best is not None:
-            return fam, best
+        m = _family_match(fam, text)
+        if m is not None:
+            return fam, m
     return None
 
 
@@ -501,23 +502,24 @@ class EventBuilder:
         if found is None:
             return None
         fam, trig = found
+        clause_counts = find_counts(cmask)  # offsets relative to the clause
         if _definite_reference(cmask, trig) and fam.name in ("attack", "clash"):
             # "... suspended two radio stations over the attack": the reference is not the event
-            for other in lexicon().families:
+            for other in lex.families:
                 if other is fam or other.name in ("attack", "clash"):
                     continue
-                om = min((m for m in (p.search(cmask) for p in other.patterns) if m), key=lambda m: m.start(), default=None)
+                om = _family_match(other, cmask)
                 if om is not None and not _definite_reference(cmask, om):
                     fam, trig = other, om
                     break
         if fam.name != "arrests":
             arrest_fam = next(f for f in lex.families if f.name == "arrests")
-            am = min((m for m in (p.search(cmask) for p in arrest_fam.patterns) if m), key=lambda m: m.start(), default=None)
+            am = _family_match(arrest_fam, cmask)
             noun_trig = re.fullmatch(r"(?:raids?|attacks?|operations?|bombings?|blasts?|explosions?|assaults?|killings?)", trig.group(0), re.I)
             raid = re.fullmatch(r"raid(?:ed|s|ing)?", trig.group(0), re.I)
             if am is not None and noun_trig and am.start() < trig.start():
                 fam, trig = arrest_fam, am
-            elif am is not None and raid and not [c for c in find_counts(cmask) if c.kind == "killed" and c.value]:
+            elif am is not None and raid and not [c for c in clause_counts if c.kind == "killed" and c.value]:
                 fam, trig = arrest_fam, am  # "raided a house and detained three suspects": an arrest
             elif am is not None and re.search(r"\b(?:for|over|in connection with|linked to|behind|suspected of|involved in|after|planning|plotting)\s+(?:the\s+|a\s+|an\s+|last\s+\w+'s\s+|\w+'s\s+)?(?:\w+\s+)?$",
                                             cmask[:trig.start()]):
@@ -530,13 +532,12 @@ class EventBuilder:
         if not caused and not _is_realis(self.doc, abs_start, sent.start + ce, cmask, trig.start()):
             return None
         if _generic_mention(cmask, trig):
-            if find_counts(cmask):
+            if clause_counts:
                 # "Militant attacks killed 97 people across Pakistan in November": a tally
                 self._add_aggregates(sent, si)
             return None
         if self._historical(cmask, trig):
             return None
-        # arrests in a sentence that is about fighting are part of that event, not a new one
         window = find_date(cmask, self.published)
         explicit = window is not None and not window.relative
         if window is None or window.relative:
@@ -556,10 +557,10 @@ class EventBuilder:
             return None
         nationwide = re.search(r"\b(?:in|across)\s+((?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+))?)\s+(?:in|during|since|so far)\b", cmask)
         if explicit and window.precision == 3 and fam.event_type != "Strategic developments" and nationwide \
-                and nationwide.group(1).lower() in country_name_index() and find_counts(cmask):
+                and nationwide.group(1).lower() in country_name_index() and clause_counts:
             self._add_aggregates(sent, si)
             return None
-        counts = find_counts(cmask, base=abs_start)
+        counts = [replace(c, start=c.start + abs_start, end=c.end + abs_start) for c in clause_counts]
         actors = find_actor_mentions(self.doc.body, abs_start, sent.start + ce, self.doc.entities, mask=cmask)
         loc = _locative_country(cmask)
         d = Draft(
@@ -568,9 +569,10 @@ class EventBuilder:
             explicit_date=explicit, perfect=bool(_PERFECT.search(cmask)), counts=counts, actors=actors,
             country=loc, country_explicit=loc is not None, trigger_abs=trig_abs, confidence=fam.weight,
         )
-        d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And "))) \
-            or _definite_reference(cmask, trig) or bool(_CLAIM.search(cmask))
+        definite = _definite_reference(cmask, trig)
         d.extra["claim"] = bool(_CLAIM.search(cmask))
+        d.extra["anaphoric"] = bool(lex.anaphor.search(cmask.lstrip(" ,;").removeprefix("But ").removeprefix("And "))) \
+            or definite or d.extra["claim"]
         # "the blast", "a bomb": explosion nouns that any explosive event may be called
         d.extra["loose"] = bool(re.fullmatch(r"(?:bombs?|bombings?|blasts?|explosions?)", trig.group(0), re.I))
         victim_first = any(c.kind == "killed" and c.start < trig_abs for c in counts)  # "One person was killed when ..."
@@ -578,7 +580,7 @@ class EventBuilder:
             re.fullmatch(r"(?:killed|killing|died|dead|shot dead)", trig.group(0), re.I)) \
             and (victim_first or not [a for a in actors if a.inter != 7]) \
             and (bool(counts) or bool(re.search(r"\bhow many\b|\bnot (?:clear|known)\b|\bunclear\b", cmask, re.I)))
-        d.extra["definite"] = _definite_reference(cmask, trig) and not counts and \
+        d.extra["definite"] = definite and not counts and \
             not lex.anaphor.search(cmask.lstrip(" ,;"))
         d.extra["separate"] = bool(lex.separate.search(cmask))
         d.extra["relative"] = (window is not None and window.relative) or bool(
