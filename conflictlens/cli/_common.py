@@ -12,9 +12,10 @@ from ..errors import ConflictLensError
 
 
 def echo_error(code: str, message: str, where: str | None = None) -> None:
-    prefix = f"{where}: " if where else ""
-    typer.echo(f"error[{code}]: {prefix}{message}" if where and where not in message
-               else f"error[{code}]: {message}", err=True)
+    """One line on stderr; the input is named unless the message already names it."""
+    if where and where not in message:
+        message = f"{where}: {message}"
+    typer.echo(f"error[{code}]: {message}", err=True)
 
 
 @contextmanager

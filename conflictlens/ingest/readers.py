@@ -67,7 +67,7 @@ def read_path(path: Path, config: dict | None = None, published: date | None = N
     if size > limit:
         raise ConflictLensError("E006", path=str(path), size=size, limit=limit)
     suffix = path.suffix.lower()
-    hint = True if suffix in HTML_SUFFIXES else (None if suffix not in TEXT_SUFFIXES else None)
+    hint = True if suffix in HTML_SUFFIXES else None  # otherwise sniffed from the content
     return _raw_from_bytes(str(path), path.read_bytes(), html_hint=hint, published=published,
                            max_bytes=limit)
 
@@ -82,9 +82,8 @@ def read_url(url: str, config: dict | None = None, published: date | None = None
     cfg = (config or {}).get("input") or {}
     data, ctype, final_url = fetch_url(url, timeout=float(cfg.get("timeout", 20)),
                                        max_bytes=int(cfg.get("max_bytes", DEFAULT_MAX_BYTES)))
-    raw = _raw_from_bytes(url, data, html_hint=("html" in ctype) or None, published=published,
-                          url=final_url, max_bytes=_max_bytes(config or {}))
-    return raw
+    return _raw_from_bytes(url, data, html_hint=("html" in ctype) or None, published=published,
+                           url=final_url, max_bytes=_max_bytes(config or {}))
 
 
 def iter_jsonl(path: Path, config: dict | None = None,
