@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..doc import Entity, Sentence, WorkDoc
 from ..registry import stages
-from .lexicon import actor_patterns
+from ..lexicons import actor_patterns
 
 log = logging.getLogger(__name__)
 
