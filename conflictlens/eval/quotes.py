@@ -229,7 +229,7 @@ def score_quotes(gold_path: str | Path, *, pipeline=None, min_overlap: float = 0
         "n_matched": overlap_tp,
         "n_articles": len(arts),
     }
-    return {"metrics": metrics, "errors": errors}
+    return {"metrics": metrics, "errors": errors, "stance_pairs": stance_pairs}
 
 
 def main(argv: list[str] | None = None) -> int:

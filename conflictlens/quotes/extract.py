@@ -34,9 +34,9 @@ from typing import Callable, Iterable, Optional
 
 from ..schema import Quote
 from .lexicon import Lexicon, load_lexicon
-from .speakers import (CONJ_PREFIX, MASK, Entry, SpeakerBook, looks_like_name, parse_description,
-                       parse_speaker_phrase, split_title)
-from .stance import score_stance, stance_target, target_terms
+from .speakers import (CONJ_PREFIX, MASK, Entry, SpeakerBook, SpeakerRef, looks_like_name,
+                       parse_description, parse_speaker_phrase, split_title)
+from .stance import StanceInput, label_stances, stance_target, target_terms
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
@@ -400,8 +400,18 @@ def extract_quotes(
     stance_threshold: float = 0.5,
     indirect: bool = True,
     role_prior: bool = False,
-) -> list[Quote]:
-    """All quotes of ``body`` as :class:`conflictlens.schema.Quote` objects, in text order."""
+    stance_method: str = "model",
+    with_inputs: bool = False,
+    spacy_doc=None,
+):
+    """All quotes of ``body`` as :class:`conflictlens.schema.Quote` objects, in text order.
+
+    ``stance_method`` is ``"model"`` (the trained linear model of
+    :mod:`.stance_model`) or ``"lexicon"`` (cue sums only).  ``spacy_doc``
+    (parsed ``body``) lets the model see who harms whom in a quote.  With
+    ``with_inputs`` the result is ``([(quote, StanceInput)], target_terms)``,
+    which is what :mod:`.train` learns from.
+    """
     lex = lexicon or load_lexicon()
     ents = [e for e in entities if getattr(e, "label", None)]
     by_text: dict[str, str] = {}
@@ -543,38 +553,38 @@ def extract_quotes(
         if j < len(marks) and marks[j] < b:
             continue  # that sentence has a quote of its own
         framing[i] = body[a:b]
-    scored = []
-    for i, f in enumerate(found):
-        verb_pol = lex.stance_verbs.get(f.verb, 0)
-        ctx = framing.get(i, "")
-        st = score_stance(body[f.start:f.end], lex, verb_pol, f.verb, stance_threshold, terms, ctx)
-        scored.append(st)
-    # a speaker keeps one position: a quote with no cues of its own takes the speaker's overall score
-    totals: dict[int, float] = {}
-    for f, st in zip(found, scored):
-        totals[id(f.entry)] = totals.get(id(f.entry), 0.0) + st.score
+    inputs = [
+        StanceInput(text=body[f.start:f.end], kind=f.kind, verb=f.verb,
+                    verb_polarity=lex.stance_verbs.get(f.verb, 0), context=framing.get(i, ""),
+                    speaker_words=" ".join(sorted(f.entry.describe_words())),
+                    speaker_kind=f.entry.kind, anonymous=f.entry.anonymous, speaker=f.entry.speaker,
+                    title=title or "")
+        for i, f in enumerate(found)
+    ]
+    if spacy_doc is not None and spacy_doc.has_annotation("DEP"):
+        from .stance_model import quote_relations
+
+        for f, inp in zip(found, inputs):
+            span = spacy_doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is not None:
+                inp.relations = quote_relations(span, terms)
+    scored = label_stances(inputs, terms, lex, method=stance_method,
+                           threshold=stance_threshold, role_prior=role_prior,
+                           role_words=[_role_prior(f.entry, lex) for f in found])
     quotes = []
-    for f, st in zip(found, scored):
-        label, cues = st.label, list(st.cues)
-        if label == "neutral" and abs(st.score) < stance_threshold:
-            other = totals[id(f.entry)] - st.score
-            if abs(other) >= stance_threshold * 2:
-                label = "support" if other > 0 else "oppose"
-                cues.append(f"speaker:{other:+.1f}")
-            elif role_prior and not st.cues:
-                prior, word = _role_prior(f.entry, lex)
-                if abs(prior) >= stance_threshold:
-                    label = "support" if prior > 0 else "oppose"
-                    cues.append(f"role:{'+' if prior > 0 else '-'}{word}")
+    for f, inp, st in zip(found, inputs, scored):
         e = f.entry
-        quotes.append(Quote(
+        q = Quote(
             text=original[f.start:f.end], start=f.start, end=f.end, kind=f.kind,
             speaker=_unmask(e.speaker), speaker_role=_unmask(e.role) if e.kind != "org" else None,
             speaker_org=_unmask(e.org), anonymous=e.anonymous,
-            stance=label, stance_target=target, stance_cues=cues,
-        ))
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+            stance=st.label, stance_target=target, stance_cues=st.cues,
+        )
+        quotes.append((q, inp))
+    quotes.sort(key=lambda x: x[0].start)
+    if with_inputs:
+        return quotes, terms
+    return [q for q, _ in quotes]
 
 
 def _role_prior(entry: Entry, lex: Lexicon) -> tuple[float, str]:

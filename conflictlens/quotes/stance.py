@@ -14,7 +14,7 @@ it.  Every cue that counted is returned, e.g. ``"+ensure stability"`` or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .lexicon import Lexicon
@@ -113,6 +113,96 @@ class StanceResult:
     label: str  # support | oppose | neutral
     score: float
     cues: list[str]
+
+
+@dataclass
+class StanceInput:
+    """What the stance labellers see of one quote."""
+
+    text: str
+    kind: str = "direct"
+    verb: str = ""
+    verb_polarity: int = 0  # from stance_verbs.txt: "opposed" -1, "welcomed" +1
+    context: str = ""  # the framing sentence before the quote, if any
+    speaker_words: str = ""  # role, organisation and (unnamed sources) description words
+    speaker_kind: str = "person"  # person | anon | org | group
+    anonymous: bool = False
+    speaker: str = ""  # equal for quotes by the same speaker
+    title: str = ""  # the article's headline
+    relations: list[str] = field(default_factory=list)  # see stance_model.quote_relations
+
+
+def explicit_stance(inp: StanceInput, terms: set[str], lex: Lexicon) -> tuple[int, str]:
+    """A position stated outright: +1/-1 and the verb, else (0, "").
+
+    Either the reporting verb is a stance verb ("Khan opposed the operation",
+    ``stance_verbs.txt``), or the quote itself says so with the subject right
+    after the verb ("he opposed any new military operation"), not negated.
+    """
+    if inp.verb_polarity:
+        return inp.verb_polarity, inp.verb
+    words = _WORD.findall(inp.text.lower().replace("’", "'").replace("n't", " n't"))
+    for i, w in enumerate(words):
+        pol = lex.stance_verbs.get(w, 0)
+        if pol and terms and any(x in terms for x in words[i + 1:i + 6]):
+            if any(x in NEGATIONS for x in words[max(0, i - 3):i]):
+                pol = -pol
+            return pol, w
+    return 0, ""
+
+
+def stance_evidence(inputs: list[StanceInput], terms: set[str], lex: Lexicon,
+                    threshold: float = 0.5) -> tuple[list[StanceResult], list[float]]:
+    """Cue sums of every quote, and of the same speaker's *other* quotes."""
+    lexical = [score_stance(i.text, lex, i.verb_polarity, i.verb, threshold, terms, i.context)
+               for i in inputs]
+    totals: dict[str, float] = {}
+    for inp, st in zip(inputs, lexical):
+        totals[inp.speaker] = totals.get(inp.speaker, 0.0) + st.score
+    return lexical, [totals[inp.speaker] - st.score for inp, st in zip(inputs, lexical)]
+
+
+def label_stances(inputs: list[StanceInput], terms: set[str], lex: Lexicon, *,
+                  method: str = "model", threshold: float = 0.5, role_prior: bool = False,
+                  role_words: list[tuple[float, str]] | None = None) -> list[StanceResult]:
+    """Label every quote of one article.
+
+    ``method="lexicon"``: cue sums (:func:`score_stance`); a quote
+    with no decisive cues takes the sign of the same speaker's other quotes
+    when their sum is at least ``2 * threshold`` (``speaker:+2.0``), else,
+    with ``role_prior``, the prior of its speaker's role.  ``method="model"``:
+    the trained linear model of :mod:`.stance_model`, which sees the cue sums,
+    the words of the quote, its framing sentence and its speaker.
+    """
+    lexical, others = stance_evidence(inputs, terms, lex, threshold)
+    if method == "model":
+        from .stance_model import load_stance_model
+
+        model = load_stance_model()
+        out = []
+        for inp, lx, other in zip(inputs, lexical, others):
+            res = model.predict(inp, terms, lx, other)
+            sign, word = explicit_stance(inp, terms, lex)
+            if sign:
+                label = "support" if sign > 0 else "oppose"
+                res = StanceResult(label, float(sign), [f"explicit:{'+' if sign > 0 else '-'}{word}"]
+                                   + [c for c in res.cues if c.startswith("lexicon:")])
+            out.append(res)
+        return out
+    out = []
+    for k, st in enumerate(lexical):
+        label, cues = st.label, list(st.cues)
+        if label == "neutral" and abs(st.score) < threshold:
+            if abs(others[k]) >= threshold * 2:
+                label = "support" if others[k] > 0 else "oppose"
+                cues.append(f"speaker:{others[k]:+.1f}")
+            elif role_prior and not st.cues and role_words:
+                prior, word = role_words[k]
+                if abs(prior) >= threshold:
+                    label = "support" if prior > 0 else "oppose"
+                    cues.append(f"role:{'+' if prior > 0 else '-'}{word}")
+        out.append(StanceResult(label, st.score, cues))
+    return out
 
 
 def target_terms(target: Optional[str]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictlens.quotes.extract import direct_spans, paragraphs, sentence_cuts
+from conflictlens.quotes.extract import direct_spans, extract_quotes, paragraphs, sentence_cuts
 
 
 def _one(quotes, phrase):
@@ -130,7 +130,11 @@ def test_stance_verb_is_indirect_speech(extract):
     q = extract("Former president Alma Rus opposed the new curfew in the capital.")[0]
     assert q.speaker == "Alma Rus"
     assert q.stance == "oppose"
-    assert "-opposed (verb)" in q.stance_cues
+    assert q.stance_cues[0] == "explicit:-opposed"  # a stated position overrides the model
+    assert "lexicon:-opposed (verb)" in q.stance_cues
+    lx = extract_quotes("Former president Alma Rus opposed the new curfew in the capital.",
+                        stance_method="lexicon")[0]
+    assert lx.stance == "oppose" and "-opposed (verb)" in lx.stance_cues
 
 
 def test_mixed_quote(extract):
@@ -179,11 +183,9 @@ def test_group_description_at_sentence_start(extract):
 
 
 def test_role_prior_is_optional():
-    from conflictlens.quotes.extract import extract_quotes
-
     text = 'Interior Minister Sara Lind spoke in the capital.\n\n"The convoy left at six," the minister said.'
-    assert extract_quotes(text)[0].stance == "neutral"
-    q = extract_quotes(text, role_prior=True)[0]
+    assert extract_quotes(text, stance_method="lexicon")[0].stance == "neutral"
+    q = extract_quotes(text, stance_method="lexicon", role_prior=True)[0]
     assert q.stance == "support" and q.stance_cues == ["role:+minister"]
 
 

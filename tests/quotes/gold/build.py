@@ -13,48 +13,21 @@ unnamed source, written as its description: ``~senior security official``).
 Run ``python tests/quotes/gold/build.py`` after editing; the JSONL is what the
 scorer reads.  ``src/`` is the development set (the rules and lexicons were
 tuned while reading its errors); ``heldout_src/`` was written after the rules
-were frozen and is only scored, never tuned on.  All texts were written by the conflictlens team for this gold
+were frozen and is only scored, never tuned on; ``blind_src/`` was written by a
+separate author after the stance model was built and is scored once per change,
+never read while tuning.  All texts were written by the conflictlens team for this gold
 set (fictional people and events); licence MIT.
 """
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
+from conflictlens.quotes.train import parse_block
+
 HERE = Path(__file__).resolve().parent
-MARK = re.compile(r"\[\[(.+?)\|\|([^|\]]+)\|(support|oppose|neutral)\|(direct|indirect|mixed)\]\]", re.S)
-
-
-def parse_block(block: str) -> dict:
-    lines = block.strip("\n").splitlines()
-    art_id = lines[0].strip()
-    assert lines[1].startswith("title: "), f"{art_id}: second line must be 'title: ...'"
-    title = lines[1][len("title: "):].strip()
-    raw = "\n".join(lines[2:]).strip("\n")
-    text_parts, quotes, last = [], [], 0
-    pos = 0
-    for m in MARK.finditer(raw):
-        text_parts.append(raw[last:m.start()])
-        pos += len(raw[last:m.start()])
-        span = m.group(1)
-        speaker = m.group(2).strip()
-        anonymous = speaker.startswith("~")
-        quotes.append({"text": span, "start": pos, "speaker": speaker.lstrip("~"), "anonymous": anonymous,
-                       "kind": m.group(4), "stance": m.group(3)})
-        text_parts.append(span)
-        pos += len(span)
-        last = m.end()
-    text_parts.append(raw[last:])
-    text = "".join(text_parts)
-    assert "[[" not in text and "]]" not in text, f"{art_id}: unbalanced markup"
-    for q in quotes:
-        assert text[q["start"]:q["start"] + len(q["text"])] == q["text"]
-    return {"id": art_id, "title": title, "text": text, "quotes": quotes}
-
-
-SETS = {"src": "quotes_gold.jsonl", "heldout_src": "quotes_heldout.jsonl"}
+SETS = {"src": "quotes_gold.jsonl", "heldout_src": "quotes_heldout.jsonl", "blind_src": "quotes_blind.jsonl"}
 
 
 def build(src: str = "src") -> list[dict]:
