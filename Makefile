@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= sqlite:///conflictlens.db
 
-.PHONY: install run test test-fast bench eval schema clean
+.PHONY: install run test test-fast bench eval schema clean stance-model
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,11 @@ bench: install
 ## Score every gold set and enforce the recorded floors (the same gate runs inside `make test`).
 eval: install
 	$(BIN)/conflictlens eval --floors tests/eval/floors.json
+
+## Refit the stance model on conflictlens/data/quotes/stance_train/ (deterministic; prints 5-fold CV scores).
+stance-model: install
+	$(BIN)/python -m conflictlens.quotes.train conflictlens/data/quotes/stance_train/*.txt --cv 5 \
+		--out conflictlens/data/quotes/stance_model.tsv
 
 schema: install
 	$(BIN)/conflictlens schema -o conflictlens.schema.json

@@ -26,6 +26,9 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to FILE instead of stdout."),
         config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config overriding conflictlens/default.toml."),
         width: int = typer.Option(90, "--width", help="Characters of each quote shown in the table."),
+        stance_method: Optional[str] = typer.Option(
+            None, "--stance-method",
+            help="model (default: explicit statements, else the trained model) or lexicon (cue sums only)."),
     ) -> None:
         """List the quotes of news articles: speaker, role, stance and the quoted text.
 
@@ -37,13 +40,27 @@ def register(app: typer.Typer) -> None:
           conflictlens quotes article.txt
 
           conflictlens quotes article.txt --json
+
+          conflictlens quotes article.txt --stance-method lexicon
+
+        The stance column shows the label, then what decided it: "explicit:-opposed"
+        (a stated position), or the model's probability and strongest features
+        ("p=0.86", "w:fail +0.9", "g:affected +0.6").
         """
         from ..ingest.readers import iter_inputs
         from ..pipeline import get_pipeline, load_config
+        from ..errors import ConflictLensError
         from ..schema import Failure
 
         cfg = load_config(config)
-        pipe = get_pipeline(str(config) if config else None, overrides={"pipeline": {"stages": QUOTE_STAGES}})
+        overrides: dict = {"pipeline": {"stages": QUOTE_STAGES}}
+        if stance_method is not None:
+            overrides["stages"] = {"quotes.rules": {"stance_method": stance_method}}
+        try:
+            pipe = get_pipeline(str(config) if config else None, overrides=overrides)
+        except ConflictLensError as exc:
+            echo_error(exc.code, exc.message)
+            raise typer.Exit(1) from None
         n_fail = 0
         results = []
         for result in pipe.process_many(iter_inputs(inputs, cfg)):

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Optional
 
 from ..schema import Quote
 from .lexicon import Lexicon, load_lexicon
-from .speakers import (CONJ_PREFIX, MASK, Entry, SpeakerBook, SpeakerRef, looks_like_name,
+from .speakers import (CONJ_PREFIX, GENERIC_MODIFIERS, MASK, Entry, SpeakerBook, SpeakerRef, looks_like_name,
                        parse_description, parse_speaker_phrase, split_title)
 from .stance import StanceInput, label_stances, stance_target, target_terms
 
@@ -45,6 +45,9 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sg
                  "prof", "rev", "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "mar", "apr",
                  "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "inc",
                  "co", "corp", "ltd", "brig", "cmdr", "adm", "pvt", "cpl"}
+# "X accused the forces of "settling old scores"": speech only with quoted words (see indirect)
+ACCUSE_VERBS = {"accused", "accuses"}
+ASK_VERBS = {"asked", "asks", "wondered"}
 NO_THAT_VERBS = {"said", "says", "say", "told", "tells", "added", "adds", "claimed", "claims",
                  "believes", "thinks", "argued", "argues", "insisted", "insists", "warned", "warns",
                  "wrote", "writes", "noted", "stressed", "maintained", "predicted", "suggested",
@@ -55,6 +58,15 @@ QUOTED_AS = re.compile(
     r"quoted)\s+as\s+say(?:ing|s)\b")
 # verbs that report speech only when a quoted phrase follows: called the curfew "an attack"
 MIXED_ONLY = {"called", "described", "branded", "labelled", "labeled", "termed"}
+# a relative pronoun right before the verb ("a group which said"); lower case, so "The WHO said" passes
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][\w'’\-]*")
+# a participle that reports the speech of the sentence's subject: "X voted against, saying ..."
+PARTICIPLE = re.compile(
+    r",\s+(?:saying|adding|arguing|insisting|warning|noting|claiming|stating|ruling|"
+    r"telling\s+(?:the\s+\w+|[A-Z]\w*|reporters|journalists|lawmakers|parliament|supporters))"
+    r"(?:\s+(?:only|also|instead|repeatedly))?\s+(?:that\s+)?(?=\S)")
+REL_END = re.compile(r"\b(?:who|which|that)\s*$")
+REL_END_WHO = re.compile(r"\b(?:who|which)\s*$")
 OBJECT_VERBS = {"told", "tells", "assured", "warned", "warns", "informed", "reminded", "promised"}
 LEAD_ADVERBIAL = re.compile(
     r"^(?:(?:on|last|this|next|early|late)\s+\w+(?:\s+\d{1,2})?|earlier|later|yesterday|today|"
@@ -68,8 +80,14 @@ TOLD_OBJECT = re.compile(
     r"^(?:DW|reporters|journalists|the\s+media|the\s+press|lawmakers|parliament|supporters|"
     r"crowds?|him|her|them|us|me|the\s+[A-Z][\w]*(?:\s+[A-Z][\w]*)*|[A-Z][\w]*(?:\s+[A-Z][\w]*){0,3}|"
     r"a\s+\w+(?:\s+\w+){0,3}?\s+(?:outlet|conference|audience|gathering|rally|briefing|newspaper|channel|"
-    r"agency|crowd|meeting|committee|session))\b",
+    r"agency|crowd|meeting|committee|session|station|programme|program|website|paper))\b",
 )
+
+
+# a wire dateline opening the article: "KIRKUK, Iraq (AP) — ", "OSTROGARD, March 4 (Reuters) - "
+DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")
 
 
 @dataclass
@@ -195,6 +213,8 @@ def sentence_cuts(body: str, paras: list[tuple[int, int]], spans: list[DirectSpa
             pi += 1
         seg = body[st:en]
         e = st + len(seg.rstrip())
+        if pi < 3 and st == para_bounds[pi][0] and (dm := DATELINE.match(seg)):
+            st += dm.end()  # the dateline is no part of the first sentence
         if e > st:
             out.append((st, e, pi))
     return out
@@ -244,7 +264,7 @@ class Attributor:
             seg = body[: m.start()]
             if len(seg.split()) > 25 or re.search(r"[.!?]\s", seg):
                 break
-            if re.search(r"\b(?:who|which|that)\s*$", seg.strip(), re.I):
+            if REL_END.search(seg.strip()):
                 continue
             ref = self.speaker(seg)
             if ref is not None:
@@ -271,7 +291,7 @@ class Attributor:
             if verb not in self.lex.speech_verbs and verb not in self.lex.stance_verbs:
                 continue
             seg = prefix[: m.start()]
-            if re.search(r"\b(?:who|which)\s*$", seg.strip(), re.I):
+            if REL_END_WHO.search(seg.strip()):
                 continue
             ref = self.speaker(seg)
             if ref is None:
@@ -288,6 +308,10 @@ class Attributor:
             return ref, verb, m.end() + (len(rest) - len(clause)), False
         return None
 
+    def _reports_before(self, text: str, end: int) -> bool:
+        """Whether a reporting verb occurs in ``text[:end]``."""
+        return any(m.group(1).lower() in self.lex.all_verbs for m in self.verb_re.finditer(text, 0, end))
+
     def _skip_object(self, verb: str, rest: str) -> str:
         r = rest.lstrip()
         for _ in range(2):
@@ -303,12 +327,42 @@ class Attributor:
             r = r2
         return r
 
+    def subject(self, text: str, book: SpeakerBook) -> Optional[tuple[SpeakerRef, int]]:
+        """The speaker-like subject of a sentence and its offset, or None.
+
+        The subject is the shortest opening that parses as a speaker phrase and is
+        followed by a lower-case word; a single capitalised word counts only as a
+        person already known to ``book``; institutions and "it"/"they" do not count.
+        """
+        lead = CONJ_PREFIX.match(text)
+        off = lead.end() if lead else 0
+        for m in _LOWER_WORD.finditer(text, off):
+            cand = text[off:m.start()].rstrip().rstrip(",")
+            if len(cand.split()) > 30:
+                break
+            if not cand:
+                continue
+            if m.group(0) in self.lex.role_nouns or m.group(0) in GENERIC_MODIFIERS:
+                continue  # the noun phrase goes on: "A senior finance ministry | official"
+            ref = self.speaker(cand)
+            if ref is None:
+                continue
+            if ref.kind == "name" and len(ref.text.split()) < 2 and book.find_person(ref.text) is None:
+                continue
+            if ref.kind == "org" or (ref.kind == "pronoun" and ref.text not in {"he", "she"}):
+                return None
+            return ref, off
+        return None
+
     def indirect(self, text: str) -> Optional[tuple[SpeakerRef, str, int, int, int]]:
         """Indirect speech in a sentence without quotes.
 
         Returns (ref, verb, clause_start, clause_end, speaker_pos) relative to ``text``.
         """
         end = len(text.rstrip().rstrip(".!?").rstrip())
+        trailing = self._trailing(text)
+        if trailing is not None and not self._reports_before(text, trailing[3]):
+            return trailing  # "CLAUSE, Justice Minister X said after the vote."
         # according to X, ...   /   ..., according to X.
         m = re.search(r"\baccording to\s+([^,.;]+?)(?=[,.;]|$)", text, re.I)
         if m:
@@ -326,8 +380,10 @@ class Attributor:
                     return ref, "according to", after_start + lead, end, m.start(1)
         for m in self.verb_re.finditer(text):
             verb = m.group(1).lower()
+            if trailing is not None and m.start() > trailing[3]:
+                return trailing  # this verb belongs to the closing "..., X said after the vote."
             seg = text[: m.start()]
-            if re.search(r"\b(?:who|which|that)\s*$", seg.strip(), re.I):
+            if REL_END.search(seg.strip()):
                 continue
             if len(seg.split()) > 30:
                 break
@@ -337,15 +393,23 @@ class Attributor:
             rest = text[m.end():end]
             if not rest.strip() or rest.lstrip()[:1] in ",.;:":
                 continue
-            if re.match(r"\s+by\b", rest):
-                continue  # a passive participle: "soldiers backed by gunships"
+            if re.match(r"\s+by\b", rest) or verb in ACCUSE_VERBS:
+                # a passive participle: "soldiers backed by gunships"; an accusation without quoted
+                # words ("X accused the army of attacking") is reported, not speech (the gold sets)
+                continue
+            if verb in ASK_VERBS:
+                wh = re.match(r"\s+(?=(?:why|whether|how|if|what|when|who)\s)", rest)
+                if wh and len(rest.split()) >= 4:
+                    return ref, verb, m.end() + wh.end(), end, len(seg) - len(seg.lstrip())
+                continue
             stance_verb = verb in self.lex.stance_verbs and verb not in self.lex.speech_verbs
             if stance_verb and ref.kind not in {"name", "pronoun", "desc"}:
                 continue
             if verb in MIXED_ONLY:
                 continue
             tm = re.search(r"\bthat\s+", rest)
-            if tm and not stance_verb and len(rest[: tm.start()].split()) <= 7 and "," not in rest[: tm.start()]:
+            if tm and not stance_verb and len(rest[: tm.start()].split()) <= 7 and "," not in rest[: tm.start()] \
+                    and _before_that(verb, rest[: tm.start()]):
                 cs = m.end() + tm.end()
             elif verb in OBJECT_VERBS and not TOLD_OBJECT.match(LEAD_ADVERBIAL.sub("", rest.lstrip(), count=1)):
                 continue  # "told a different story": no reported clause
@@ -358,20 +422,46 @@ class Attributor:
                 continue
             sp = len(seg) - len(seg.lstrip())
             return ref, verb, cs, end, sp
-        # "..., the minister said." / "..., said the minister."
-        adv = r"(?:\s+(?:in|on|at|during|after|late|early|last|this|by|from|via|through)\b[^,.]{0,40})?"
-        m = re.search(r",\s+([^,\"“”]{1,80}?)\s+(" + self.verb_re.pattern[3:-3] + r")" + adv + r"\s*[.!?]?\s*$", text, re.I)
+        return trailing
+
+    def _trailing(self, text: str) -> Optional[tuple[SpeakerRef, str, int, int, int]]:
+        """``"..., the minister said (on Monday)."`` / ``"..., said the minister."``."""
+        verbs = self.verb_re.pattern[3:-3]
+        m = re.search(r",\s+([^,\"“”]{1,80}?)\s+(" + verbs + r")" + _TRAIL_OBJ + _TRAIL_ADV + r"\s*[.!?]?\s*$",
+                      text, re.I)
         if m and m.group(2).lower() in self.lex.speech_verbs:
             ref = self.speaker(m.group(1))
             if ref is not None and len(text[: m.start()].split()) >= 3:
                 st = len(CONJ_PREFIX.match(text).group(0)) if CONJ_PREFIX.match(text) else 0
                 return ref, m.group(2).lower(), st, m.start(), m.start(1)
-        m = re.search(r",\s+(" + self.verb_re.pattern[3:-3] + r")\s+([^,\"“”]{1,80}?)\s*[.!?]?\s*$", text, re.I)
-        if m and m.group(1).lower() in self.lex.speech_verbs:
+        m = re.search(r",\s+(" + verbs + r")\s+([^,\"“”]{1,80}?)\s*[.!?]?\s*$", text, re.I)
+        if m and m.group(1).lower() in self.lex.speech_verbs and m.group(1).lower() not in OBJECT_VERBS:
             ref = self.speaker(m.group(2))
             if ref is not None and ref.kind != "pronoun" and len(text[: m.start()].split()) >= 3:
                 return ref, m.group(1).lower(), 0, m.start(), m.start(2)
         return None
+
+
+# the listener after a closing "X told": "..., the minister told parliament on Tuesday."
+_TRAIL_OBJ = (r"(?:\s+(?:DW|AFP|AP|Reuters|reporters|journalists|parliament|lawmakers|the\s+(?:court|council|"
+              r"assembly|media|press|AP|BBC)|(?:state|local)\s+(?:television|radio|media)))?")
+# what may follow a closing "X said": a time ("on Monday", "Monday") or a place or time phrase,
+# then a loose clause (", as shops reopened ...")
+_TRAIL_ADV = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+              r"tonight)|\s+(?:in|on|at|during|after|late|early|last|this|by|from|via|through|before|when)"
+              r"\b[^,.]{0,80})?(?:,\s+(?:as|in|after|when|while|before|with|amid)\b[^\"“”]{0,200}?)?")
+
+
+_BEFORE_THAT = re.compile(
+    r"^\s*(?:\w+ly\s+)?(?:in|on|at|during|after|before|by|from|to|via|through|over|last|this|earlier|later|"
+    r"again|also|then|once|yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _before_that(verb: str, pre: str) -> bool:
+    """Whether the words between a reporting verb and "that" are an adverbial or a listener
+    ("said in its latest report that", "told parliament on Tuesday that") rather than the start
+    of the reported clause ("said soldiers fired at anything that moved")."""
+    return len(pre.split()) <= 1 or bool(_BEFORE_THAT.match(pre)) or verb in OBJECT_VERBS
 
 
 # --- the extractor ------------------------------------------------------------------------
@@ -447,7 +537,10 @@ def extract_quotes(
         if not in_sent:
             if not indirect:
                 continue
-            for c_start, c_end in _clauses(body, s_start, s_end):
+            pm = PARTICIPLE.search(body, s_start, s_end)
+            main_end = pm.start() if pm else s_end
+            entry = None
+            for c_start, c_end in _clauses(body, s_start, main_end):
                 text = body[c_start:c_end]
                 r = att.indirect(text)
                 if r is None:
@@ -459,6 +552,8 @@ def extract_quotes(
                 a, b = _strip_span(body, c_start + cs, c_start + ce)
                 if b - a > 0:
                     record(Found(a, b, "indirect", entry, verb, text), pi)
+            if pm is not None:
+                _participle_quote(body, s_start, pm, s_end, entry, att, book, pi, record)
             continue
         k = 0
         prev_end = s_start
@@ -530,6 +625,10 @@ def extract_quotes(
                 entry = para_speaker.get(pi)
                 if entry is None and _para_starts_with(body, paras, pi, sp.open):
                     entry = last_quote_speaker.get(pi - 1)
+                if entry is None:
+                    # the sentence before introduces the speaker: "X, a farmer, was bitter. "...""
+                    entry = book.subject_between(paras[pi][0], sp.open) \
+                        or _intro_subject(body, sents, paras[pi][0], sp.open, att, book)
             if entry is not None:
                 a, b = _strip_span(body, sp.cstart, sp.cend)
                 book.mention(sp.open, entry)
@@ -636,6 +735,44 @@ def _first_word(text: str) -> int:
     return m.start() if m else 0
 
 
+def _participle_quote(body: str, s_start: int, pm: re.Match, s_end: int, entry: Optional[Entry],
+                      att: Attributor, book: SpeakerBook, pi: int, record) -> None:
+    """``"X voted against the bill, saying it was rushed."``: the clause after the participle is
+    the subject's (or the main clause's speaker's) indirect quote."""
+    a, b = pm.end(), s_end
+    while b > a and body[b - 1] in ".!? \n":
+        b -= 1
+    if _words(body[a:b]) < 3:
+        return
+    if entry is None:
+        found = att.subject(body[s_start:pm.start()], book)
+        if found is None:
+            return
+        ref, off = found
+        entry = book.resolve(ref, s_start + off)
+    if entry is not None:
+        a, b = _strip_span(body, a, b)
+        record(Found(a, b, "indirect", entry, pm.group(0).split()[1].lower(), body[s_start:s_end]), pi)
+
+
+def _intro_subject(body: str, sents, para_start: int, pos: int, att: Attributor,
+                   book: SpeakerBook) -> Optional[Entry]:
+    """The subject of the sentence right before ``pos`` when it introduces a speaker.
+
+    ``"Kyrylo Danyliuk, whose father was taken, was bitter."``, ``"A senior official, who
+    asked not to be named, put it differently."``, ``"But he has seen soldiers come before."``
+    (see :meth:`Attributor.subject`).
+    """
+    k = bisect_left([x[0] for x in sents], pos) - 1
+    if k < 0 or sents[k][0] < para_start or sents[k][1] > pos:
+        return None
+    found = att.subject(body[sents[k][0]:sents[k][1]], book)
+    if found is None:
+        return None
+    ref, off = found
+    return book.resolve(ref, sents[k][0] + off)
+
+
 def _para_starts_with(body: str, paras: list[tuple[int, int]], pi: int, pos: int) -> bool:
     return pi < len(paras) and paras[pi][0] == pos
 
@@ -703,7 +840,8 @@ def _prescan_people(body, sents, spans, ents, att: Attributor, book: SpeakerBook
         if vm and not opens_between(s, s + vm.start()):
             # "Army spokesman Rana Tufail said ..." introduces a person even without NER
             ref = att.speaker(text[off:vm.start()])
-            if ref is not None and ref.kind == "name":
+            if ref is not None and ref.kind == "name" and (len(ref.text.split()) > 1 or ref.role):
+                # (a single capitalised word before "continued" is no name: "Fighting continued")
                 book.add_person(ref.text, ref.role, ref.org, s + off)
                 continue
         m = re.match(r"((?:[A-Z][\w'’.\-]*\s+){0,5}?[A-Z][\w'’\-]*)"

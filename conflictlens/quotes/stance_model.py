@@ -23,7 +23,8 @@ oppose, neutral) from features that a reader can check:
   spokesman in "Army launches offensive");
 * ``kind=…``, ``anon``, ``sk=…`` (person, anon, org, group), ``tgt`` (the
   quote names the subject), ``q?`` (a question), ``we`` (first person
-  plural), ``cond`` (if, unless, as long as).
+  plural), ``cond`` (if, unless, as long as), ``num`` (a figure), ``len<5`` …
+  ``len>=25`` (words in the quote).
 
 Weights live in ``data/quotes/stance_model.tsv`` (one feature a line, one
 column per class), trained by :mod:`.train` on the team-written articles in
@@ -48,6 +49,7 @@ MODEL_FILE = "data/quotes/stance_model.tsv"
 _TOK = re.compile(r"[a-z]+(?:[-'][a-z]+)*|n't|[0-9]+")
 _STOP = frozenset("the a an of to in and on for at by with from as is was be been are were it its".split())
 _WE = frozenset({"we", "our", "us", "ours"})
+_DIGIT = re.compile(r"\d")
 _COND = re.compile(r"\b(?:if|unless|as long as|provided that|so long as)\b", re.I)
 _FIXED = ("bias", "lex", "lex+", "lex-", "verb+", "verb-", "spk", "tgt", "q?", "we", "cond", "anon")
 GROUPS = ("official", "security", "critic", "affected", "expert", "armed", "diplomat", "aid")
@@ -257,6 +259,10 @@ def features(inp: StanceInput, terms: set[str], lexical: StanceResult, other: fl
         f["tgt"] = 1.0
     if "?" in inp.text:
         f["q?"] = 1.0
+    if _DIGIT.search(inp.text):
+        f["num"] = 1.0  # figures: "23 vessels", "11 people" (often plain reporting)
+    n = len(inp.text.split())
+    f["len<5" if n < 5 else "len<12" if n < 12 else "len<25" if n < 25 else "len>=25"] = 1.0
     if toks & _WE:
         f["we"] = 1.0
     if _COND.search(inp.text):

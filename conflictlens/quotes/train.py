@@ -130,7 +130,7 @@ def collect_examples(arts: list[dict], pipeline=None, progress: bool = False) ->
     return out
 
 
-def fit(examples: list[Example], *, l2: float = 1.0, min_count: int = 2, iters: int = 600,
+def fit(examples: list[Example], *, l2: float = 3.0, min_count: int = 2, iters: int = 600,
         lr: float = 0.5, balance: bool = True) -> dict[str, tuple[float, float, float]]:
     """Multinomial logistic regression with L2 and balanced class weights."""
     import numpy as np
@@ -228,7 +228,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--out", help="write the model here (TSV)")
     ap.add_argument("--cv", type=int, default=0, help="report K-fold cross-validated scores (by article)")
     ap.add_argument("--test", nargs="*", default=[], help="markup files to score the trained model on")
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=3.0, help="L2 penalty (default 3, what the shipped model uses)")
     ap.add_argument("--min-count", type=int, default=2)
     args = ap.parse_args(argv)
     try:

@@ -113,28 +113,10 @@ def test_scorer_arithmetic(tmp_path):
     assert m["stance_acc"] == 0.5
 
 
-@pytest.mark.slow
-def test_gold_scores_floor(gold_path, quote_pipeline):
-    """Regression floor on the dev gold set (numbers recorded in docs/quotes.md)."""
-    m = score_quotes(gold_path, pipeline=quote_pipeline)["metrics"]
-    assert m["span_overlap_f1"] >= 0.90
-    assert m["speaker_acc"] >= 0.90
-    assert m["stance_macro_f1"] >= 0.60
-
-
 def test_heldout_set_is_valid_and_separate():
     held = load_gold(HELDOUT)
     assert len(held) >= 8 and sum(len(a["quotes"]) for a in held) >= 40
     assert not {a["id"] for a in held} & {a["id"] for a in load_gold(GOLD_PATH)}
-
-
-@pytest.mark.slow
-def test_heldout_scores_floor(quote_pipeline):
-    """Floors on the held-out set, set below the measured numbers in docs/quotes.md."""
-    m = score_quotes(HELDOUT, pipeline=quote_pipeline)["metrics"]
-    assert m["span_overlap_f1"] >= 0.85
-    assert m["speaker_acc"] >= 0.90
-    assert m["stance_macro_f1"] >= 0.45
 
 
 BLIND = GOLD_DIR / "quotes_blind.jsonl"
@@ -150,9 +132,14 @@ def test_blind_set_is_valid_and_separate():
 
 
 @pytest.mark.slow
-def test_blind_scores_floor(quote_pipeline):
-    """Floors on the blind set, below the numbers recorded in docs/quotes.md."""
-    m = score_quotes(BLIND, pipeline=quote_pipeline)["metrics"]
-    assert m["span_overlap_f1"] >= 0.85
-    assert m["speaker_acc"] >= 0.90
-    assert m["stance_macro_f1"] >= 0.65
+@pytest.mark.parametrize("path,overlap,speaker,stance", [
+    (GOLD_PATH, 0.90, 0.90, 0.65),
+    (HELDOUT, 0.85, 0.90, 0.60),
+    (BLIND, 0.85, 0.90, 0.70),
+])
+def test_scores_floor(quote_pipeline, path, overlap, speaker, stance):
+    """Coarse floors, below the numbers recorded in docs/quotes.md (the eval gate holds the exact ones)."""
+    m = score_quotes(path, pipeline=quote_pipeline)["metrics"]
+    assert m["span_overlap_f1"] >= overlap
+    assert m["speaker_acc"] >= speaker
+    assert m["stance_macro_f1"] >= stance

@@ -59,6 +59,12 @@ def test_no_quote_given_to_the_wrong_person(sample_doc):
                 assert q.speaker == speaker, (phrase, q.speaker)
 
 
+def test_no_speaker_is_a_bare_pronoun(sample_doc):
+    """A pronoun with no antecedent drops the quote; "It's estimated that ..." has no speaker."""
+    assert not [q.speaker for q in sample_doc.quotes
+                if (q.speaker or "").lower() in {"it", "he", "she", "they", "we", "i", "there"}]
+
+
 @pytest.mark.parametrize("phrase", NOT_QUOTES)
 def test_headline_caption_and_scare_quotes_are_not_quotes(sample_doc, phrase):
     assert not _find(sample_doc.quotes, phrase)

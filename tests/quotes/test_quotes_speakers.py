@@ -67,3 +67,48 @@ def test_unmatched_description_stays_anonymous(book, lexicon):
 def test_institution_is_not_anonymous(book, lexicon):
     e = book.resolve(parse_speaker_phrase("The interior ministry", lexicon), 300)
     assert e.speaker == "interior ministry" and not e.anonymous
+
+
+@pytest.mark.parametrize("phrase,kind,text,role", [
+    ("Infrastructure Minister Oleh Savchuk", "name", "Oleh Savchuk", "infrastructure minister"),
+    ("Left Party MP Oskar Nyman", "name", "Oskar Nyman", "left party mp"),
+    ("State Minister for Interior Naveed Malik", "name", "Naveed Malik", "state minister for interior"),
+    ("Rear Admiral Henrik Dahl", "name", "Henrik Dahl", "rear admiral"),
+    ("Kataeb al-Nasr", "name", "Kataeb al-Nasr", None),
+    ("Astrid Vik of the campaign group Weapons Watch", "name", "Astrid Vik", None),
+    ("In the village of Korba, about 90 km from the base, herder Musa Garba", "name", "Musa Garba", "herder"),
+    ("the International Committee of the Red Cross", "org", "International Committee of the Red Cross", None),
+    ("the United Nations", "org", "United Nations", None),
+    ("Environmental group Delta Watch", "org", "Delta Watch", None),
+    ("The rights group Memory and Justice", "org", "Memory and Justice", None),
+    ("The U.N. mission in Tembe", "desc", "U.N. mission", "U.N. mission"),
+    ("A diplomat close to the talks", "desc", "diplomat", "diplomat"),
+    ("An army statement", "desc", "army", "army"),
+    ("One of the soldiers", "desc", "one of the soldiers", "soldiers"),
+])
+def test_parse_more_phrases(lexicon, phrase, kind, text, role):
+    ref = parse_speaker_phrase(phrase, lexicon)
+    assert ref is not None
+    assert (ref.kind, ref.text, ref.role) == (kind, text, role)
+
+
+def test_split_title_stops_at_a_sentence_end(lexicon):
+    from conflictlens.quotes.speakers import split_title
+
+    assert split_title("Afghanistan. Defense Minister Khawaja Asif", lexicon)[0] is None
+    assert split_title("Defense Minister Khawaja Asif", lexicon) == ("defense minister", "Khawaja Asif")
+
+
+def test_it_takes_the_latest_institution(lexicon):
+    b = SpeakerBook(lexicon)
+    b.resolve(parse_speaker_phrase("The defence ministry", lexicon), 10)
+    b.add_person("Maria Sultan", "analyst", None, 50)
+    e = b.resolve(parse_speaker_phrase("It", lexicon), 100)
+    assert e is not None and e.speaker == "defence ministry"
+    assert SpeakerBook(lexicon).resolve(parse_speaker_phrase("it", lexicon), 100) is None
+
+
+def test_subject_between(book):
+    assert book.subject_between(90, 200).speaker == "Osama Malik"
+    assert book.subject_between(0, 20).speaker == "Maria Sultan"
+    assert book.subject_between(20, 90) is None

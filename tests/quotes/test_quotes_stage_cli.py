@@ -83,3 +83,14 @@ def test_cli_missing_file_is_a_numbered_error(cli, tmp_path):
     res = cli("quotes", str(tmp_path / "missing.txt"))
     assert res.exit_code == 1
     assert "E001" in res.output
+
+
+def test_cli_stance_method(cli, article, quote_pipeline):
+    model = json.loads(cli("quotes", str(article), "--json").output)["quotes"]
+    lex = json.loads(cli("quotes", str(article), "--json", "--stance-method", "lexicon").output)["quotes"]
+    assert [q["text"] for q in model] == [q["text"] for q in lex]
+    # the model explains a label by its probability; the lexicon by cue words only
+    assert all(q["stance_cues"][0].startswith(("p=", "explicit:")) for q in model)
+    assert not any(c.startswith("p=") for q in lex for c in q["stance_cues"])
+    bad = cli("quotes", str(article), "--stance-method", "magic")
+    assert bad.exit_code == 1 and "E105" in bad.output
