@@ -660,7 +660,8 @@ def extract_quotes(
                     title=title or "")
         for i, f in enumerate(found)
     ]
-    if spacy_doc is not None and spacy_doc.has_annotation("DEP"):
+    # who harms whom: a model feature, so only for the model (or for training it)
+    if (stance_method == "model" or with_inputs) and spacy_doc is not None and spacy_doc.has_annotation("DEP"):
         from .stance_model import quote_relations
 
         for f, inp in zip(found, inputs):
@@ -669,7 +670,8 @@ def extract_quotes(
                 inp.relations = quote_relations(span, terms)
     scored = label_stances(inputs, terms, lex, method=stance_method,
                            threshold=stance_threshold, role_prior=role_prior,
-                           role_words=[_role_prior(f.entry, lex) for f in found])
+                           role_words=[_role_prior(f.entry, lex) for f in found]
+                           if role_prior and stance_method == "lexicon" else None)
     quotes = []
     for f, inp, st in zip(found, inputs, scored):
         e = f.entry

@@ -172,7 +172,10 @@ def label_stances(inputs: list[StanceInput], terms: set[str], lex: Lexicon, *,
     when their sum is at least ``2 * threshold`` (``speaker:+2.0``), else,
     with ``role_prior``, the prior of its speaker's role.  ``method="model"``:
     the trained linear model of :mod:`.stance_model`, which sees the cue sums,
-    the words of the quote, its framing sentence and its speaker.
+    the words of the quote, its framing sentence and its speaker; a position
+    stated outright (:func:`explicit_stance`) is taken as it is
+    (``explicit:-opposed``).  ``role_words`` (``(prior, word)`` per quote) is
+    read only by the lexicon method with ``role_prior``.
     """
     lexical, others = stance_evidence(inputs, terms, lex, threshold)
     if method == "model":
@@ -181,13 +184,13 @@ def label_stances(inputs: list[StanceInput], terms: set[str], lex: Lexicon, *,
         model = load_stance_model()
         out = []
         for inp, lx, other in zip(inputs, lexical, others):
-            res = model.predict(inp, terms, lx, other)
             sign, word = explicit_stance(inp, terms, lex)
-            if sign:
-                label = "support" if sign > 0 else "oppose"
-                res = StanceResult(label, float(sign), [f"explicit:{'+' if sign > 0 else '-'}{word}"]
-                                   + [c for c in res.cues if c.startswith("lexicon:")])
-            out.append(res)
+            if sign:  # a stated position: the model is not asked
+                out.append(StanceResult("support" if sign > 0 else "oppose", float(sign),
+                                        [f"explicit:{'+' if sign > 0 else '-'}{word}"]
+                                        + [f"lexicon:{c}" for c in lx.cues]))
+            else:
+                out.append(model.predict(inp, terms, lx, other))
         return out
     out = []
     for k, st in enumerate(lexical):

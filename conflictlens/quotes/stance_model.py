@@ -79,6 +79,7 @@ def valence_words() -> dict[str, str]:
     return _table("valence.tsv", VALENCES)
 
 
+@lru_cache(maxsize=65536)
 def valence(token: str) -> str | None:
     """harm / good / enemy for a word, by the word, its stem or its longest listed start."""
     table = valence_words()
@@ -100,20 +101,21 @@ def stem(word: str) -> str:
     return word
 
 
+_HEAD_STEMS = frozenset(stem(h) for h in TARGET_HEADS)  # subject words do not make a speaker an "own"er
+
+
 def _tokens(text: str) -> list[str]:
     return _TOK.findall(text.lower().replace("’", "'").replace("n't", " n't"))
 
 
-def _word_feats(text: str, prefix: str, bigrams: bool) -> list[str]:
-    toks = _tokens(text)
+def _word_feats(toks: list[str], prefix: str) -> list[str]:
+    """Stemmed words of a token list; a word up to three places after a negation is ``not_WORD``."""
     out = []
     scope = 0
-    prev = None
     for t in toks:
         if t in NEGATIONS:
             scope = 3
             out.append(f"{prefix}NEG")
-            prev = "not"
             continue
         w = stem(t)
         if scope > 0:
@@ -121,9 +123,6 @@ def _word_feats(text: str, prefix: str, bigrams: bool) -> list[str]:
             scope -= 1
         if t not in _STOP:
             out.append(prefix + w)
-        if bigrams and prev is not None:
-            out.append(f"b:{prev}_{w}")
-        prev = w
     return out
 
 
@@ -213,9 +212,11 @@ def features(inp: StanceInput, terms: set[str], lexical: StanceResult, other: fl
         f["anon"] = 1.0
     for r in inp.relations:
         f[r] = 1.0
-    for w in _word_feats(inp.text, "w:", False):
+    text_toks = _tokens(inp.text)
+    toks = set(text_toks)
+    for w in _word_feats(text_toks, "w:"):
         f[w] = 1.0
-    for w in _word_feats(inp.context, "c:", False):
+    for w in _word_feats(_tokens(inp.context), "c:"):
         f[w] = 0.5
     spk = [w for w in _tokens(inp.speaker_words) if w not in _STOP]
     for w in spk:
@@ -224,7 +225,7 @@ def features(inp: StanceInput, terms: set[str], lexical: StanceResult, other: fl
     groups = sorted({table[w] for w in spk if w in table}) or ["none"]
     counts = dict.fromkeys(VALENCES, 0)
     scope = 0
-    for t in _tokens(inp.text):
+    for t in text_toks:
         if t in NEGATIONS:
             scope = 3
             continue
@@ -241,20 +242,18 @@ def features(inp: StanceInput, terms: set[str], lexical: StanceResult, other: fl
     for g in groups:
         f[f"g:{g}"] = 1.0
     # who the harm or relief is about: "killed ... militants" reads unlike "killed ... our children"
-    toks_all = set(_tokens(inp.text))
     about = [k for k in ("enemy", "civilian", "forces") if counts[k]]
-    if toks_all & _FIRST:
+    if toks & _FIRST:
         about.append("we")
-    if terms and toks_all & terms:
+    if terms and toks & terms:
         about.append("target")
     for v in ("harm", "good"):
         if counts[v]:
             for a in about:
                 f[f"{v}*{a}"] = 1.0
-    title_words = {stem(w) for w in _tokens(inp.title)} - _STOP - {stem(h) for h in TARGET_HEADS}
+    title_words = {stem(w) for w in _tokens(inp.title)} - _STOP - _HEAD_STEMS
     if title_words & {stem(w) for w in spk}:
         f["own"] = 1.0
-    toks = set(_tokens(inp.text))
     if terms and toks & terms:
         f["tgt"] = 1.0
     if "?" in inp.text:
