@@ -32,6 +32,7 @@ from typing import Iterable, Optional
 
 from ..doc import RawInput
 from ..errors import ConflictLensError
+from .metrics import macro_f1 as _macro_f1
 
 DEFAULT_STAGES = ["ingest.clean", "nlp.spacy", "quotes.rules"]
 STANCES = ("support", "oppose", "neutral")
@@ -135,15 +136,9 @@ def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 
 
 def macro_f1(pairs: Iterable[tuple[str, str]]) -> float:
+    """Macro-F1 over the stance labels seen (an empty prediction is no label of its own)."""
     pairs = list(pairs)
-    labels = sorted({g for g, _ in pairs} | {p for _, p in pairs if p})
-    f1s = []
-    for lab in labels:
-        tp = sum(1 for g, p in pairs if g == lab and p == lab)
-        fp = sum(1 for g, p in pairs if g != lab and p == lab)
-        fn = sum(1 for g, p in pairs if g == lab and p != lab)
-        f1s.append(_f1(tp, tp + fp, tp + fn)[2])
-    return sum(f1s) / len(f1s) if f1s else 0.0
+    return _macro_f1(pairs, labels={g for g, _ in pairs} | {p for _, p in pairs if p}) or 0.0
 
 
 def score_quotes(gold_path: str | Path, *, pipeline=None, min_overlap: float = 0.5) -> dict:
@@ -229,7 +224,7 @@ def score_quotes(gold_path: str | Path, *, pipeline=None, min_overlap: float = 0
         "n_matched": overlap_tp,
         "n_articles": len(arts),
     }
-    return {"metrics": metrics, "errors": errors, "stance_pairs": stance_pairs}
+    return {"metrics": metrics, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:
