@@ -39,7 +39,7 @@ eval: install
 
 ## Refit the stance model on conflictlens/data/quotes/stance_train/ (deterministic; prints 5-fold CV scores).
 stance-model: install
-	$(BIN)/python -m conflictlens.quotes.train conflictlens/data/quotes/stance_train/*.txt --cv 5 \
+	$(BIN)/python -m conflictlens.eval.stance_training conflictlens/data/quotes/stance_train/*.txt --cv 5 \
 		--out conflictlens/data/quotes/stance_model.tsv
 
 schema: install

@@ -500,7 +500,7 @@ def extract_quotes(
     :mod:`.stance_model`) or ``"lexicon"`` (cue sums only).  ``spacy_doc``
     (parsed ``body``) lets the model see who harms whom in a quote.  With
     ``with_inputs`` the result is ``([(quote, StanceInput)], target_terms)``,
-    which is what :mod:`.train` learns from.
+    which is what :mod:`conflictlens.eval.stance_training` learns from.
     """
     lex = lexicon or load_lexicon()
     ents = [e for e in entities if getattr(e, "label", None)]

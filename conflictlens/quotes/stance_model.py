@@ -27,7 +27,7 @@ oppose, neutral) from features that a reader can check:
   ``len>=25`` (words in the quote).
 
 Weights live in ``data/quotes/stance_model.tsv`` (one feature a line, one
-column per class), trained by :mod:`.train` on the team-written articles in
+column per class), trained by :mod:`conflictlens.eval.stance_training` on the team-written articles in
 ``data/quotes/stance_train/``.  Every label comes with the features that
 pushed it most (``stance_cues``), e.g. ``["p=0.81", "w:displac +0.74",
 "r:resident +0.41", "lexicon -2.0"]``.
@@ -51,7 +51,7 @@ _STOP = frozenset("the a an of to in and on for at by with from as is was be bee
 _WE = frozenset({"we", "our", "us", "ours"})
 _DIGIT = re.compile(r"\d")
 _COND = re.compile(r"\b(?:if|unless|as long as|provided that|so long as)\b", re.I)
-_FIXED = ("bias", "lex", "lex+", "lex-", "verb+", "verb-", "spk", "tgt", "q?", "we", "cond", "anon")
+FIXED_FEATURES = ("bias", "lex", "lex+", "lex-", "verb+", "verb-", "spk", "tgt", "q?", "we", "cond", "anon")
 GROUPS = ("official", "security", "critic", "affected", "expert", "armed", "diplomat", "aid")
 VALENCES = ("harm", "good", "enemy", "civilian", "forces")
 _FIRST = frozenset({"we", "us", "our", "i", "me", "my"})
@@ -269,6 +269,10 @@ def features(inp: StanceInput, terms: set[str], lexical: StanceResult, other: fl
     return f
 
 
+def _argmax(p: list[float]) -> int:
+    return max(range(len(p)), key=lambda c: p[c])
+
+
 @dataclass
 class StanceModel:
     weights: dict[str, tuple[float, float, float]]
@@ -286,11 +290,15 @@ class StanceModel:
         s = sum(e)
         return [v / s for v in e]
 
+    def label_of(self, feats: dict[str, float]) -> str:
+        """The most probable class for a feature vector."""
+        return CLASSES[_argmax(self.probabilities(feats))]
+
     def predict(self, inp: StanceInput, terms: set[str], lexical: StanceResult, other: float,
                 n_cues: int = 4) -> StanceResult:
         feats = features(inp, terms, lexical, other)
         p = self.probabilities(feats)
-        k = max(range(3), key=lambda c: p[c])
+        k = _argmax(p)
         contrib = []
         for name, x in feats.items():
             w = self.weights.get(name)
@@ -336,5 +344,5 @@ def load_stance_model() -> StanceModel:
         text = resources.files("conflictlens").joinpath(MODEL_FILE).read_text("utf-8")
     except FileNotFoundError:
         raise ConflictLensError("E106", path=f"conflictlens/{MODEL_FILE}",
-                                detail="file is missing (train it: python -m conflictlens.quotes.train)") from None
+                                detail="file is missing (train it: python -m conflictlens.eval.stance_training)") from None
     return parse_model(text)

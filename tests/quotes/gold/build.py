@@ -24,7 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-from conflictlens.quotes.train import parse_block
+from conflictlens.eval.stance_training import parse_block
 
 HERE = Path(__file__).resolve().parent
 SETS = {"src": "quotes_gold.jsonl", "heldout_src": "quotes_heldout.jsonl", "blind_src": "quotes_blind.jsonl"}

@@ -1,4 +1,9 @@
-"""Train the stance model (:mod:`.stance_model`) on annotated articles.
+"""Train the stance model (:mod:`conflictlens.quotes.stance_model`) on annotated articles.
+
+This lives with the evaluation tools, not in the ``quotes`` stage package,
+because it runs the pipeline and scores what it fits: a stage must not import
+either.  The model it writes is read by the stage through plain data
+(``data/quotes/stance_model.tsv``).
 
 Training data is the quote markup of the gold sets (``docs/quotes.md``)::
 
@@ -15,9 +20,9 @@ balance the three labels, fitted by full-batch gradient descent (numpy; the
 result is deterministic).  Features seen in fewer than ``min_count`` examples
 are dropped.
 
-    python -m conflictlens.quotes.train conflictlens/data/quotes/stance_train/*.txt \\
+    python -m conflictlens.eval.stance_training conflictlens/data/quotes/stance_train/*.txt \\
         --out conflictlens/data/quotes/stance_model.tsv
-    python -m conflictlens.quotes.train FILES --cv 5      # cross-validated scores only
+    python -m conflictlens.eval.stance_training FILES --cv 5      # cross-validated scores only
 """
 from __future__ import annotations
 
@@ -30,8 +35,9 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import ConflictLensError
-from .stance import StanceInput, StanceResult, stance_evidence
-from .stance_model import _FIXED, CLASSES, StanceModel, features
+from ..quotes.stance import StanceInput, StanceResult, stance_evidence
+from ..quotes.stance_model import FIXED_FEATURES, CLASSES, StanceModel, features
+from .quotes import macro_f1
 
 MARK = re.compile(r"\[\[(.+?)\|\|([^|\]]+)\|(support|oppose|neutral)\|(direct|indirect|mixed)\]\]", re.S)
 
@@ -95,8 +101,8 @@ def collect_examples(arts: list[dict], pipeline=None, progress: bool = False) ->
     """Run the quote finder on every article and pair its quotes with the gold stance."""
     from ..doc import RawInput
     from ..pipeline import Pipeline, load_config
-    from .extract import extract_quotes
-    from .lexicon import load_lexicon
+    from ..quotes.extract import extract_quotes
+    from ..quotes.lexicon import load_lexicon
 
     if pipeline is None:
         pipeline = Pipeline.from_config(load_config(overrides={"pipeline": {"stages": ["ingest.clean", "nlp.spacy"]}}))
@@ -140,7 +146,7 @@ def fit(examples: list[Example], *, l2: float = 3.0, min_count: int = 2, iters: 
     for f in feats:
         for k in f:
             counts[k] = counts.get(k, 0) + 1
-    vocab = sorted(k for k, c in counts.items() if c >= min_count or k in _FIXED)
+    vocab = sorted(k for k, c in counts.items() if c >= min_count or k in FIXED_FEATURES)
     index = {k: i for i, k in enumerate(vocab)}
     X = np.zeros((len(examples), len(vocab)))
     for r, f in enumerate(feats):
@@ -167,25 +173,23 @@ def fit(examples: list[Example], *, l2: float = 3.0, min_count: int = 2, iters: 
         v = 0.9 * v - lr * G
         W = W + v
     return {k: tuple(float(round(x, 4)) for x in W[i]) for k, i in index.items()
-            if k in _FIXED or np.abs(W[i]).max() >= 1e-3}
+            if k in FIXED_FEATURES or np.abs(W[i]).max() >= 1e-3}
+
+
+def _scores(pairs: list[tuple[str, str]]) -> dict:
+    acc = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
+    return {"n": len(pairs), "stance_acc": round(acc, 4), "stance_macro_f1": round(macro_f1(pairs), 4)}
 
 
 def evaluate(model: StanceModel, examples: list[Example]) -> dict:
-    from ..eval.quotes import macro_f1
-
-    pairs = []
-    for e in examples:
-        p = model.probabilities(e.feats())
-        pairs.append((e.gold, CLASSES[max(range(3), key=lambda c: p[c])]))
-    acc = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
-    return {"n": len(pairs), "stance_acc": round(acc, 4), "stance_macro_f1": round(macro_f1(pairs), 4)}
+    """Accuracy and macro-F1 of ``model`` on ``examples`` (the explicit-statement rule not applied)."""
+    return _scores([(e.gold, model.label_of(e.feats())) for e in examples])
 
 
 def cross_validate(examples: list[Example], k: int = 5, **kw) -> dict:
     """K-fold scores, folds by article so that no article is split."""
     arts = sorted({e.art_id for e in examples})
     fold_of = {a: i % k for i, a in enumerate(arts)}
-    preds: list[Example] = []
     pairs = []
     for fold in range(k):
         train = [e for e in examples if fold_of[e.art_id] != fold]
@@ -193,14 +197,8 @@ def cross_validate(examples: list[Example], k: int = 5, **kw) -> dict:
         if not train or not test:
             continue
         m = StanceModel(fit(train, **kw), [])
-        for e in test:
-            p = m.probabilities(e.feats())
-            pairs.append((e.gold, CLASSES[max(range(3), key=lambda c: p[c])]))
-        preds += test
-    from ..eval.quotes import macro_f1
-
-    acc = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
-    return {"n": len(pairs), "folds": k, "stance_acc": round(acc, 4), "stance_macro_f1": round(macro_f1(pairs), 4)}
+        pairs += [(e.gold, m.label_of(e.feats())) for e in test]
+    return {**_scores(pairs), "folds": k}
 
 
 def write_model(weights: dict, out: Path, sources: list[Path], n_examples: int, l2: float,
@@ -211,19 +209,19 @@ def write_model(weights: dict, out: Path, sources: list[Path], n_examples: int, 
     lines = [
         "# conflictlens stance model: multinomial logistic regression (conflictlens.quotes.stance_model).",
         "# Columns: feature <TAB> weight for support <TAB> oppose <TAB> neutral.",
-        f"# Trained by python -m conflictlens.quotes.train on {n_examples} quotes from "
+        f"# Trained by python -m conflictlens.eval.stance_training on {n_examples} quotes from "
         + ", ".join(p.name for p in sorted(sources)) + f" (l2={l2}, min_count={min_count}).",
         f"# Training data sha256: {digest.hexdigest()}",
         "# Provenance: learned from team-written articles in conflictlens/data/quotes/stance_train/. Licence: MIT.",
     ]
-    for k in sorted(weights, key=lambda k: (k not in _FIXED, k)):
+    for k in sorted(weights, key=lambda k: (k not in FIXED_FEATURES, k)):
         w = weights[k]
         lines.append(f"{k}\t{w[0]:g}\t{w[1]:g}\t{w[2]:g}")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m conflictlens.quotes.train", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m conflictlens.eval.stance_training", description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+", help="quote markup files (=== ID / title: / [[span||Speaker|stance|kind]])")
     ap.add_argument("--out", help="write the model here (TSV)")
     ap.add_argument("--cv", type=int, default=0, help="report K-fold cross-validated scores (by article)")
