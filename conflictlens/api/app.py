@@ -29,7 +29,7 @@ from ..errors import ConflictLensError
 from ..schema import Document
 from ..store import Store
 from ..store import queries_api as Q
-from ..store.export import parse_bbox
+from ..store.export import events_geojson, parse_bbox
 from .security import (STATIC_TYPES, BodyLimitMiddleware, check_token, safe_fetch,
                        safe_static_path)
 from .docs import install_docs
@@ -156,7 +156,7 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
         meta = {"total": total, "limit": limit, "offset": offset, "has_more": more,
                 "next_offset": offset + limit if more else None}
         if format == "geojson":
-            fc = Q.events_geojson(items)
+            fc = events_geojson(items)
             fc.update(meta)
             return JSONResponse(fc, media_type="application/geo+json")
         return JSONResponse(dict(meta, items=items))

@@ -157,17 +157,21 @@ def write_jsonl(rows: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
-def geojson(rows: Iterable[dict]) -> dict:
-    """An RFC 7946 FeatureCollection, one Feature per event."""
+def events_geojson(records: Iterable[dict]) -> dict:
+    """RFC 7946 FeatureCollection of event records (``[lon, lat]``, null geometry if unlocated)."""
     feats = []
-    for row in rows:
-        rec = event_record(row)
-        lat, lon = row.get("latitude"), row.get("longitude")
+    for rec in records:
+        lat, lon = rec.get("latitude"), rec.get("longitude")
         geom = ({"type": "Point", "coordinates": [lon, lat]}
                 if lat is not None and lon is not None else None)
         props = {k: v for k, v in rec.items() if k not in ("latitude", "longitude", "id")}
-        feats.append({"type": "Feature", "id": row["id"], "geometry": geom, "properties": props})
+        feats.append({"type": "Feature", "id": rec["id"], "geometry": geom, "properties": props})
     return {"type": "FeatureCollection", "features": feats}
+
+
+def geojson(rows: Iterable[dict]) -> dict:
+    """An RFC 7946 FeatureCollection, one Feature per stored event row."""
+    return events_geojson(event_record(row) for row in rows)
 
 
 def write_geojson(rows: Iterable[dict], out: IO[str]) -> int:

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Select, and_, desc, func, or_, select, text
 from sqlalchemy.engine import Engine
@@ -219,16 +219,6 @@ def list_events(engine: Engine, flt: ApiFilter, *, limit: int, offset: int = 0,
     return total, has_more, [event_record(r) for r in rows[:limit]]
 
 
-def events_geojson(records: Iterable[dict]) -> dict:
-    """RFC 7946 FeatureCollection of event records (``[lon, lat]``, null geometry if unlocated)."""
-    feats = []
-    for rec in records:
-        lat, lon = rec.get("latitude"), rec.get("longitude")
-        geom = ({"type": "Point", "coordinates": [lon, lat]}
-                if lat is not None and lon is not None else None)
-        props = {k: v for k, v in rec.items() if k not in ("latitude", "longitude", "id")}
-        feats.append({"type": "Feature", "id": rec["id"], "geometry": geom, "properties": props})
-    return {"type": "FeatureCollection", "features": feats}
 
 
 def map_points(engine: Engine, flt: ApiFilter, *, limit: int, postgis: bool = False) -> dict:
