@@ -7,30 +7,14 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
 TOKEN = "test-token-7f3a"
 
 
-def build_sample_db(url: str) -> None:
-    """Ingest samples/ with the real pipeline (one worker) into the database at ``url``."""
-    from conflictlens.pipeline import load_config
-    from conflictlens.store import Store
-    from conflictlens.store.ingest import ingest
-
-    store = Store(url)
-    try:
-        rep = ingest([str(SAMPLES)], store, load_config(), workers=1)
-        assert rep.failed == 0, rep.failures
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> str:
+def sample_db(tmp_path_factory, fill_from_samples) -> str:
     """URL of a SQLite database holding the bundled samples (built once per session)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('apidb') / 'samples.db'}"
-    build_sample_db(url)
+    fill_from_samples(url)
     return url
 
 

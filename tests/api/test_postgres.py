@@ -1,53 +1,14 @@
 """The API on PostgreSQL (run via scripts/with_postgres.sh): same answers as on SQLite."""
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 
-PG_ENV = "CONFLICTLENS_TEST_PG_URL"
-
 
 @pytest.fixture(scope="module")
-def pg_url(request):
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need ${PG_ENV}; run them via scripts/with_postgres.sh")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = "cl_api_" + uuid.uuid4().hex[:10]
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    build = request.getfixturevalue("build_db")
-    build(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture(scope="module")
-def build_db():
-    from conflictlens.pipeline import load_config
-    from conflictlens.store import Store
-    from conflictlens.store.ingest import ingest
-
-    from pathlib import Path
-
-    samples = Path(__file__).resolve().parents[2] / "samples"
-
-    def build(url: str) -> None:
-        store = Store(url)
-        try:
-            assert ingest([str(samples)], store, load_config(), workers=1).failed == 0
-        finally:
-            store.close()
-
-    return build
+def pg_url(fresh_pg_database, fill_from_samples):
+    with fresh_pg_database("cl_api_") as url:
+        fill_from_samples(url)
+        yield url
 
 
 PARAMS = [{}, {"country": "pakistan"}, {"type": "Explosions/Remote violence"},

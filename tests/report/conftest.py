@@ -1,8 +1,6 @@
 """Fixtures for the report tests: a database built by the real pipeline on the bundled articles."""
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,6 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 GOLD_ARTICLES = REPO / "tests" / "extract" / "gold" / "articles"
 ARTIFACTS = REPO / "test-artifacts" / "report"
-PG_ENV = "CONFLICTLENS_TEST_PG_URL"
 
 
 def build_db(url: str, inputs: list[Path]):
@@ -54,21 +51,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def pg_url():
+def pg_url(fresh_pg_database):
     """A fresh PostgreSQL database, or skip (run via scripts/with_postgres.sh)."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need ${PG_ENV}; run them via scripts/with_postgres.sh")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = "clr_" + uuid.uuid4().hex[:12]
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("clr_") as url:
+        yield url

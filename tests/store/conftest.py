@@ -2,54 +2,22 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold" / "dedup_mentions.jsonl"
-PG_ENV = "CONFLICTLENS_TEST_PG_URL"
-
-
-def _pg_database(base_url: str):
-    """Create a fresh database on the test cluster; returns (url, drop())."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    name = "cl_" + uuid.uuid4().hex[:12]
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
+def db_url(request, tmp_path, fresh_pg_database):
     """A SQLAlchemy URL of an empty database; PostgreSQL skips without a test cluster."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need ${PG_ENV}; run them via scripts/with_postgres.sh")
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:  # pragma: no cover
-        pytest.skip("psycopg is not installed")
-    url, drop = _pg_database(base)
-    try:
+    with fresh_pg_database("cl_") as url:
         yield url
-    finally:
-        drop()
 
 
 @pytest.fixture

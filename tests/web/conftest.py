@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
 ARTIFACTS = REPO / "test-artifacts" / "web"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -36,19 +35,10 @@ def find_chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> str:
+def sample_db(tmp_path_factory, fill_from_samples) -> str:
     """A SQLite database the real pipeline filled from the bundled samples."""
-    from conflictlens.pipeline import load_config
-    from conflictlens.store import Store
-    from conflictlens.store.ingest import ingest
-
     url = f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'samples.db'}"
-    store = Store(url)
-    try:
-        rep = ingest([str(SAMPLES)], store, load_config(), workers=1)
-        assert rep.failed == 0, rep.failures
-    finally:
-        store.close()
+    fill_from_samples(url)
     return url
 
 
