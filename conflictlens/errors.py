@@ -42,6 +42,7 @@ class Errors:
     E404 = "Geo gold file {path} is invalid at line {line}: {detail}"
     # quotes (E5xx)
     E501 = "Invalid quote gold file {path} line {line}: {detail}"
+    E502 = "No training quotes: none of the {n} marked quotes in {files} was found by the quote finder"
     # store, ingest and export (E6xx)
     E601 = "Cannot open database {url}: {detail}"
     E602 = "Unsupported database URL '{url}': use a file path, sqlite:///FILE or postgresql://..."

@@ -233,6 +233,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         arts = read_markup(args.files)
         ex = collect_examples(arts, progress=True)
         print(f"{len(arts)} articles, {len(ex)} training quotes", file=sys.stderr)
+        if not ex:
+            raise ConflictLensError("E502", n=sum(len(a["quotes"]) for a in arts), files=", ".join(args.files))
         if args.cv:
             print("cv", cross_validate(ex, args.cv, l2=args.l2, min_count=args.min_count))
         weights = fit(ex, l2=args.l2, min_count=args.min_count)
@@ -241,7 +243,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         for t in args.test:
             print(Path(t).name, evaluate(model, collect_examples(read_markup([t]))))
         if args.out:
-            write_model(weights, Path(args.out), [Path(f) for f in args.files], len(ex), args.l2, args.min_count)
+            try:
+                write_model(weights, Path(args.out), [Path(f) for f in args.files], len(ex), args.l2,
+                            args.min_count)
+            except OSError as exc:
+                raise ConflictLensError("E301", path=args.out, detail=exc.strerror or str(exc)) from None
             print(f"wrote {args.out}: {len(weights)} features", file=sys.stderr)
     except ConflictLensError as exc:
         print(exc.line(), file=sys.stderr)

@@ -152,6 +152,14 @@ def test_trainer_errors(tmp_path, capsys):
     bad.write_text("=== x\nno title\n", "utf-8")
     assert train.main([str(bad)]) == 1
     assert "E501" in capsys.readouterr().err
+    none = tmp_path / "none.txt"
+    none.write_text("=== x\ntitle: Curfew in the capital\n\nThe curfew began at nine.\n", "utf-8")
+    assert train.main([str(none)]) == 1
+    assert "error[E502]" in capsys.readouterr().err
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text(TINY, "utf-8")
+    assert train.main([str(tiny), "--min-count", "1", "--out", str(tmp_path / "no" / "dir" / "m.tsv")]) == 1
+    assert "error[E301]" in capsys.readouterr().err
 
 
 def test_stage_rejects_unknown_method():
